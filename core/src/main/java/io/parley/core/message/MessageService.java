@@ -1,0 +1,194 @@
+package io.parley.core.message;
+
+import io.parley.core.account.UserStore;
+import io.parley.core.delivery.Event;
+import io.parley.core.delivery.EventBus;
+import io.parley.core.error.ErrorCode;
+import io.parley.core.error.Problem;
+import io.parley.core.error.Result;
+import io.parley.core.id.UserId;
+import io.parley.core.message.MessageStore.AppendResult;
+import io.parley.core.message.MessageStore.InboxQuery;
+import io.parley.core.message.MessageStore.InboxResult;
+import io.parley.core.metrics.ParleyMetrics;
+import io.parley.core.ratelimit.RateLimiter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+
+/**
+ * Sending and reading messages: validation, authorization, rate limits, durable append, then live
+ * fan-out to every connection of every participant (the sender's other devices included).
+ */
+public final class MessageService {
+
+  private static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+  private final MessageStore store;
+  private final UserStore users;
+  private final EventBus bus;
+  private final RateLimiter limiter;
+  private final ParleyMetrics metrics;
+  private final MessagingConfig config;
+
+  public MessageService(
+      MessageStore store,
+      UserStore users,
+      EventBus bus,
+      RateLimiter limiter,
+      ParleyMetrics metrics,
+      MessagingConfig config) {
+    this.store = store;
+    this.users = users;
+    this.bus = bus;
+    this.limiter = limiter;
+    this.metrics = metrics;
+    this.config = config;
+  }
+
+  public MessagingConfig config() {
+    return config;
+  }
+
+  /** Sends {@code content} from {@code sender}; the result is durable when it says Sent. */
+  public CompletionStage<SendResult> send(
+      UserId sender, Recipient recipient, String content, String clientMsgId) {
+    Optional<Problem> invalid = checkContent(content).or(() -> checkClientMsgId(clientMsgId));
+    if (invalid.isPresent()) return rejected(invalid.get());
+    if (!(recipient instanceof Recipient.ToUser toUser)) {
+      return rejected(Problem.of(ErrorCode.NOT_FOUND, "no such group"));
+    }
+    UserId receiver = toUser.user();
+    if (receiver.equals(sender)) {
+      return rejected(Problem.of(ErrorCode.INVALID_RECIPIENT, "cannot send a message to yourself"));
+    }
+    Optional<Duration> wait = limiter.tryAcquire(RateLimiter.Scope.SEND_PER_USER, sender.toString());
+    if (wait.isPresent()) {
+      metrics.rateLimited("send");
+      return CompletableFuture.completedFuture(new SendResult.RateLimited(wait.get()));
+    }
+    long acceptedAt = System.nanoTime();
+    return users
+        .findById(receiver)
+        .thenCompose(
+            found -> {
+              if (found.isEmpty()) {
+                return rejected(Problem.of(ErrorCode.USER_NOT_FOUND, "no user " + receiver));
+              }
+              var message =
+                  new MessageStore.NewMessage(
+                      ConversationId.direct(sender, receiver),
+                      sender,
+                      receiver,
+                      null,
+                      content,
+                      clientMsgId,
+                      Set.of(sender, receiver));
+              return store.append(message).thenApply(result -> publish(result, acceptedAt));
+            });
+  }
+
+  private SendResult publish(AppendResult result, long acceptedAt) {
+    if (result instanceof AppendResult.Appended appended) {
+      metrics.messageSent();
+      Message message = appended.message();
+      bus.publish(
+          participants(message), new Event.MessageEvent(message, appended.cursor(), acceptedAt));
+      return new SendResult.Sent(message, false);
+    }
+    metrics.duplicateSend();
+    return new SendResult.Sent(result.message(), true);
+  }
+
+  /** The users a message's events go to. */
+  static List<UserId> participants(Message message) {
+    return message.receiver() != null
+        ? List.of(message.sender(), message.receiver())
+        : List.of(message.sender());
+  }
+
+  /**
+   * {@code owner}'s history across all conversations, oldest first, read by {@code requester}
+   * (who must be the owner).
+   */
+  public CompletionStage<Result<MessageStore.InboxResult.Page>> inbox(
+      UserId requester, UserId owner, String after, long sinceMillis, Integer limit) {
+    if (!requester.equals(owner)) {
+      return fail(Problem.of(ErrorCode.FORBIDDEN, "you may only read your own history"));
+    }
+    Optional<Integer> size = pageSize(limit);
+    if (size.isEmpty()) return fail(invalidLimit());
+    if (sinceMillis < 0) return fail(Problem.of(ErrorCode.INVALID_CURSOR, "since must be >= 0"));
+    return store
+        .inbox(owner, new InboxQuery(after, sinceMillis, size.get()))
+        .thenApply(
+            result ->
+                result instanceof InboxResult.Page page
+                    ? Result.ok(page)
+                    : Result.failed(Problem.of(ErrorCode.INVALID_CURSOR, "unknown cursor")));
+  }
+
+  /** The conversations {@code user} takes part in, most recent first. */
+  public CompletionStage<List<ConversationSummary>> conversations(UserId user) {
+    return store.conversations(user);
+  }
+
+  /** One conversation newest first, for scrolling back; only participants may read it. */
+  public CompletionStage<Result<MessageStore.HistoryPage>> history(
+      UserId requester, ConversationId conversation, long beforeSeq, Integer limit) {
+    if (!(conversation instanceof ConversationId.Direct direct) || !direct.involves(requester)) {
+      return fail(Problem.of(ErrorCode.FORBIDDEN, "you are not in this conversation"));
+    }
+    Optional<Integer> size = pageSize(limit);
+    if (size.isEmpty()) return fail(invalidLimit());
+    if (beforeSeq < 1) return fail(Problem.of(ErrorCode.INVALID_CURSOR, "before must be >= 1"));
+    return store.history(conversation, beforeSeq, size.get()).thenApply(Result::ok);
+  }
+
+  private Optional<Integer> pageSize(Integer limit) {
+    if (limit == null) return Optional.of(config.defaultPageSize());
+    if (limit < 1 || limit > config.maxPageSize()) return Optional.empty();
+    return Optional.of(limit);
+  }
+
+  private Problem invalidLimit() {
+    return Problem.of(
+        ErrorCode.INVALID_CURSOR, "limit must be between 1 and " + config.maxPageSize());
+  }
+
+  Optional<Problem> checkContent(String content) {
+    if (content == null || content.isBlank()) return Optional.of(Problem.of(ErrorCode.CONTENT_EMPTY));
+    // Cheap bound first: a UTF-8 encoding is at most 3 bytes per UTF-16 char.
+    if ((long) content.length() * 3 > config.maxContentBytes()
+        && content.getBytes(StandardCharsets.UTF_8).length > config.maxContentBytes()) {
+      return Optional.of(
+          Problem.of(
+              ErrorCode.CONTENT_TOO_LARGE,
+              "content exceeds " + config.maxContentBytes() + " bytes of UTF-8"));
+    }
+    return Optional.empty();
+  }
+
+  static Optional<Problem> checkClientMsgId(String clientMsgId) {
+    if (clientMsgId != null && !CLIENT_MSG_ID.matcher(clientMsgId).matches()) {
+      return Optional.of(
+          Problem.of(
+              ErrorCode.INVALID_FIELD,
+              "client_msg_id must be 1-64 characters of A-Z a-z 0-9 _ . : -"));
+    }
+    return Optional.empty();
+  }
+
+  private static CompletionStage<SendResult> rejected(Problem problem) {
+    return CompletableFuture.completedFuture(new SendResult.Rejected(problem));
+  }
+
+  private static <T> CompletionStage<Result<T>> fail(Problem problem) {
+    return CompletableFuture.completedFuture(Result.failed(problem));
+  }
+}

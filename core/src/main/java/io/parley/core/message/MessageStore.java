@@ -1,0 +1,119 @@
+package io.parley.core.message;
+
+import io.parley.core.id.GroupId;
+import io.parley.core.id.MessageId;
+import io.parley.core.id.UserId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Port: durable message storage, fan-out on write.
+ *
+ * <p>A message body is stored once; each participant's inbox gets a small reference to it. Every
+ * message gets the next gapless sequence number of its conversation. Inboxes are read with an
+ * opaque cursor defined by the store: a reader that continues from the {@code nextCursor} of its
+ * last page sees every later message exactly once, in per-conversation order.
+ *
+ * <p>Messages returned by reads carry their {@link DeliveryStatus}, derived from the recipients'
+ * {@link Markers}.
+ */
+public interface MessageStore {
+
+  /**
+   * Stores a message unless the sender already stored one with the same {@code clientMsgId}, in
+   * which case the earlier message is returned. Completes only once the write is durable (synced
+   * to disk, or acknowledged by a write quorum). Also moves the sender's read marker to the new
+   * message: sending implies having read what came before.
+   */
+  CompletionStage<AppendResult> append(NewMessage message);
+
+  /** A page of {@code owner}'s inbox, oldest first. */
+  CompletionStage<InboxResult> inbox(UserId owner, InboxQuery query);
+
+  /**
+   * A page of one conversation, newest first: messages with {@code seq < beforeSeq} (pass {@link
+   * Long#MAX_VALUE} for the newest).
+   */
+  CompletionStage<HistoryPage> history(ConversationId conversation, long beforeSeq, int limit);
+
+  /** The messages among {@code ids} that exist. */
+  CompletionStage<Map<MessageId, Message>> messages(Collection<MessageId> ids);
+
+  /** Every conversation {@code owner} takes part in, most recently active first. */
+  CompletionStage<List<ConversationSummary>> conversations(UserId owner);
+
+  /** {@code user}'s markers in {@code conversation} ({@link Markers#NONE} if none yet). */
+  CompletionStage<Markers> markers(ConversationId conversation, UserId user);
+
+  /**
+   * Moves {@code user}'s marker of the given kind forward to {@code seq} (never backward; a READ
+   * also moves DELIVERED). Answers the markers before and after.
+   */
+  CompletionStage<MarkerChange> advance(
+      UserId user, ConversationId conversation, Receipt kind, long seq);
+
+  /** What {@link #append} is given. */
+  record NewMessage(
+      ConversationId conversation,
+      UserId sender,
+      UserId receiver,
+      GroupId group,
+      String content,
+      String clientMsgId,
+      Set<UserId> participants) {
+    public NewMessage {
+      Objects.requireNonNull(conversation, "conversation");
+      Objects.requireNonNull(sender, "sender");
+      Objects.requireNonNull(content, "content");
+      participants = Set.copyOf(participants);
+      if (!participants.contains(sender)) {
+        throw new IllegalArgumentException("the sender must be a participant");
+      }
+    }
+  }
+
+  /** What {@link #append} answers. {@code cursor} is the message's position in every inbox. */
+  sealed interface AppendResult {
+    Message message();
+
+    record Appended(Message message, String cursor) implements AppendResult {}
+
+    record Duplicate(Message message) implements AppendResult {}
+  }
+
+  /**
+   * Which inbox entries to read: after {@code after} (null for the start), with a timestamp at or
+   * after {@code sinceMillis} (0 for any), at most {@code limit}.
+   */
+  record InboxQuery(String after, long sinceMillis, int limit) {
+    public InboxQuery {
+      if (limit < 1) throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+  }
+
+  /** What {@link #inbox} answers. */
+  sealed interface InboxResult {
+    /**
+     * {@code nextCursor} continues after the last message of this page (it equals the query's
+     * cursor when the page is empty, or a cursor for the start when that was null).
+     */
+    record Page(List<Message> messages, String nextCursor, boolean hasMore)
+        implements InboxResult {}
+
+    record InvalidCursor() implements InboxResult {}
+  }
+
+  /** What {@link #history} answers. */
+  record HistoryPage(List<Message> messages, boolean hasMore) {}
+
+  /** What {@link #advance} answers. */
+  record MarkerChange(Markers before, Markers after) {
+    public boolean changed() {
+      return !before.equals(after);
+    }
+  }
+}
