@@ -1,0 +1,138 @@
+package io.parley.app;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.app.config.Config;
+import io.parley.core.account.AccountService;
+import io.parley.core.delivery.LocalEventBus;
+import io.parley.core.delivery.LocalPresenceRegistry;
+import io.parley.core.message.MessageService;
+import io.parley.core.message.MessagingConfig;
+import io.parley.core.message.ReceiptService;
+import io.parley.core.presence.PresenceService;
+import io.parley.gateway.Argon2PasswordHasher;
+import io.parley.gateway.Bucket4jRateLimiter;
+import io.parley.gateway.Gateway;
+import io.parley.gateway.GatewayConfig;
+import io.parley.gateway.MicrometerMetrics;
+import io.parley.gateway.RateLimitConfig;
+import io.parley.gateway.Vertxes;
+import io.parley.store.rocksdb.RocksDbConfig;
+import io.parley.store.rocksdb.RocksDbStore;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole Parley server in embedded mode: the RocksDB store, the in-process event bus and
+ * presence registry, the domain services and the Vert.x gateway, wired from one {@link Config}.
+ */
+public final class ParleyServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Vertx vertx;
+  private final RocksDbStore store;
+  private final Argon2PasswordHasher hasher;
+  private final Gateway gateway;
+  private final String host;
+  private boolean closed;
+
+  private ParleyServer(
+      Vertx vertx, RocksDbStore store, Argon2PasswordHasher hasher, Gateway gateway, String host) {
+    this.vertx = vertx;
+    this.store = store;
+    this.hasher = hasher;
+    this.gateway = gateway;
+    this.host = host;
+  }
+
+  /** Starts a server and waits until it listens. */
+  public static ParleyServer start(Config config) {
+    Path dataDir = Path.of(config.string("data.dir")).toAbsolutePath();
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var metrics = new MicrometerMetrics(registry);
+    RocksDbStore store = RocksDbStore.open(Wiring.rocksDbConfig(config, dataDir), metrics);
+    Vertx vertx = null;
+    Argon2PasswordHasher hasher = null;
+    try {
+      byte[] secret = JwtSecret.resolve(config.string("auth.jwt-secret"), dataDir);
+      vertx = Vertxes.create(registry, config.integer("server.event-loops", 0, 1024));
+      hasher = new Argon2PasswordHasher(Wiring.hashThreads(config));
+      Clock clock = Clock.systemUTC();
+      RateLimitConfig rateLimits = Wiring.rateLimitConfig(config);
+      var limiter = new Bucket4jRateLimiter(rateLimits);
+      var bus = new LocalEventBus();
+      MessagingConfig messaging = Wiring.messagingConfig(config);
+      var messages = new MessageService(store, store, bus, limiter, metrics, messaging);
+      var services =
+          new Gateway.Services(
+              new AccountService(store, hasher, clock),
+              messages,
+              new ReceiptService(store, bus),
+              new PresenceService(new LocalPresenceRegistry(), store, store, bus, clock),
+              store,
+              bus,
+              limiter,
+              metrics);
+      GatewayConfig gatewayConfig = Wiring.gatewayConfig(config, rateLimits);
+      Gateway gateway =
+          Gateway.start(vertx, gatewayConfig, services, secret, registry)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      log.info(
+          "Parley listening on {}:{} (data in {}, native transport: {})",
+          gatewayConfig.host(),
+          gateway.port(),
+          dataDir,
+          vertx.isNativeTransportEnabled());
+      return new ParleyServer(vertx, store, hasher, gateway, gatewayConfig.host());
+    } catch (Exception e) {
+      if (vertx != null) vertx.close();
+      if (hasher != null) hasher.close();
+      store.close();
+      if (e instanceof RuntimeException runtime) throw runtime;
+      throw new IllegalStateException("Parley failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return gateway.port();
+  }
+
+  /** The base URI clients on this machine use. */
+  public URI uri() {
+    String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    return URI.create("http://" + h + ":" + port());
+  }
+
+  /**
+   * Stops gracefully: the gateway drains (clients are told to reconnect), then pending writes are
+   * made durable and the store closes.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    try {
+      gateway.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("gateway did not stop cleanly: {}", e.toString());
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("event loops did not stop cleanly: {}", e.toString());
+    }
+    hasher.close();
+    store.close();
+    log.info("Parley stopped");
+  }
+}
