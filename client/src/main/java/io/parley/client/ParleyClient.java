@@ -1,0 +1,430 @@
+package io.parley.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The Parley Java SDK: every HTTP endpoint of docs/API.md, and live WebSocket connections with
+ * automatic reconnect and resume. Asynchronous: calls return {@link CompletableFuture}s that fail
+ * with {@link ParleyException}. Thread-safe; one client serves many sessions and connections.
+ *
+ * <pre>{@code
+ * try (ParleyClient client = ParleyClient.create("http://127.0.0.1:8080")) {
+ *   client.register("alice", "correct-horse").join();
+ *   Session alice = client.login("alice", "correct-horse").join();
+ *   User bob = client.userByUsername(alice, "bob").join();
+ *   ParleyConnection ws = client.connect(alice, new ConnectionListener() {
+ *     @Override public void onMessage(Message m, long receivedNanos) {
+ *       System.out.println(m.senderId() + ": " + m.content());
+ *     }
+ *   }).join();
+ *   Message sent = ws.send(bob.userId(), "hello", null).join(); // durable once acked
+ *   Page page = client.history(alice, alice.userId(), HistoryQuery.FIRST).join();
+ * }
+ * }</pre>
+ *
+ * <p>Futures complete on Vert.x event-loop threads: do not block in their callbacks ({@code join()}
+ * from your own threads is fine). For load generation, pass one shared {@link Vertx} (with native
+ * transport) to many clients or open many connections from one client.
+ */
+public final class ParleyClient implements AutoCloseable {
+  private final ParleyClientOptions options;
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final HttpClientAgent http;
+  private final ConcurrentHashMap<String, WebSocketClient> webSocketClients =
+      new ConcurrentHashMap<>();
+  private final String host;
+  private final int port;
+  private final boolean ssl;
+  private final String prefix;
+  private volatile boolean closed;
+
+  private ParleyClient(ParleyClientOptions options) {
+    this.options = new ParleyClientOptions(options);
+    this.ownsVertx = options.vertx() == null;
+    this.vertx = ownsVertx ? Vertx.vertx() : options.vertx();
+    URI uri = options.baseUri();
+    this.ssl = "https".equals(uri.getScheme());
+    this.host = uri.getHost();
+    this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    this.prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    HttpClientOptions httpOptions =
+        new HttpClientOptions()
+            .setDefaultHost(host)
+            .setDefaultPort(port)
+            .setSsl(ssl)
+            .setKeepAlive(true)
+            .setPipelining(false)
+            .setConnectTimeout((int) options.connectTimeout().toMillis());
+    this.http =
+        vertx.createHttpClient(httpOptions, new PoolOptions().setHttp1MaxSize(options.httpPoolSize()));
+  }
+
+  /** A client for the server at {@code baseUri} (e.g. {@code http://127.0.0.1:8080}). */
+  public static ParleyClient create(String baseUri) {
+    return new ParleyClient(new ParleyClientOptions().baseUri(baseUri));
+  }
+
+  public static ParleyClient create(ParleyClientOptions options) {
+    return new ParleyClient(options);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** A copy of the options the client runs with. */
+  public ParleyClientOptions options() {
+    return new ParleyClientOptions(options);
+  }
+
+  // ---- accounts ----
+
+  /** {@code POST /auth/register}. */
+  public CompletableFuture<Registration> register(String username, String password) {
+    return register(username, password, null);
+  }
+
+  /** {@code POST /auth/register} with a phone number in E.164 form. */
+  public CompletableFuture<Registration> register(String username, String password, String phone) {
+    JsonObject body = new JsonObject().put("username", username).put("password", password);
+    if (phone != null) {
+      body.put("phone", phone);
+    }
+    return call(HttpMethod.POST, "/auth/register", body, null, Codec::registration);
+  }
+
+  /** {@code POST /auth/login}. */
+  public CompletableFuture<Session> login(String username, String password) {
+    JsonObject body = new JsonObject().put("username", username).put("password", password);
+    return call(HttpMethod.POST, "/auth/login", body, null, Codec::session);
+  }
+
+  /** {@code GET /users/me}. */
+  public CompletableFuture<User> me(Session session) {
+    return call(HttpMethod.GET, "/users/me", null, session, Codec::user);
+  }
+
+  /** {@code GET /users/{user_id}}. */
+  public CompletableFuture<User> user(Session session, String userId) {
+    return call(HttpMethod.GET, "/users/" + segment(userId), null, session, Codec::user);
+  }
+
+  /** {@code GET /users?username=NAME}. */
+  public CompletableFuture<User> userByUsername(Session session, String username) {
+    return call(HttpMethod.GET, "/users?username=" + query(username), null, session, Codec::user);
+  }
+
+  // ---- messages ----
+
+  /** {@code POST /messages/send}: completes once the message is durable. */
+  public CompletableFuture<Message> send(Session session, SendRequest request) {
+    JsonObject body = Codec.sendBody(request, request.clientMsgId());
+    return call(HttpMethod.POST, "/messages/send", body, session, Codec::message);
+  }
+
+  /** {@code GET /messages/{user_id}?since=&after=&limit=}: history, oldest first. */
+  public CompletableFuture<Page> history(Session session, String userId, HistoryQuery query) {
+    StringBuilder path = new StringBuilder("/messages/").append(segment(userId));
+    char sep = '?';
+    if (query.since() != null) {
+      path.append(sep).append("since=").append(query.since());
+      sep = '&';
+    }
+    if (query.after() != null) {
+      path.append(sep).append("after=").append(query(query.after()));
+      sep = '&';
+    }
+    if (query.limit() != null) {
+      path.append(sep).append("limit=").append(query.limit());
+    }
+    return call(HttpMethod.GET, path.toString(), null, session, Codec::page);
+  }
+
+  /** {@code GET /conversations}: most recently active first. */
+  public CompletableFuture<List<ConversationSummary>> conversations(Session session) {
+    return call(HttpMethod.GET, "/conversations", null, session, Codec::conversations);
+  }
+
+  /**
+   * {@code GET /conversations/{id}/messages?before=&limit=}: newest first.
+   *
+   * @param before a {@link ConversationPage#nextBefore()}, or null for the newest page
+   * @param limit null for the server's default
+   */
+  public CompletableFuture<ConversationPage> conversationMessages(
+      Session session, String conversationId, String before, Integer limit) {
+    StringBuilder path =
+        new StringBuilder("/conversations/").append(segment(conversationId)).append("/messages");
+    char sep = '?';
+    if (before != null) {
+      path.append(sep).append("before=").append(query(before));
+      sep = '&';
+    }
+    if (limit != null) {
+      path.append(sep).append("limit=").append(limit);
+    }
+    return call(HttpMethod.GET, path.toString(), null, session, Codec::conversationPage);
+  }
+
+  /** {@code POST /receipts}; completes with the number of acknowledged ids. */
+  public CompletableFuture<Integer> receipts(
+      Session session, ReceiptType type, Collection<String> messageIds) {
+    JsonObject body =
+        new JsonObject()
+            .put("type", type.wire())
+            .put("message_ids", new JsonArray(new ArrayList<Object>(messageIds)));
+    return call(
+        HttpMethod.POST, "/receipts", body, session, json -> (int) Codec.num(json, "acknowledged"));
+  }
+
+  /** {@code POST /groups/create}: the creator becomes a member and admin. */
+  public CompletableFuture<Group> createGroup(
+      Session session, String name, Collection<String> memberIds) {
+    JsonObject body =
+        new JsonObject()
+            .put("name", name)
+            .put("member_ids", new JsonArray(new ArrayList<Object>(memberIds)));
+    return call(HttpMethod.POST, "/groups/create", body, session, Codec::group);
+  }
+
+  // ---- operations ----
+
+  /** {@code GET /health}: {@code "ok"}, or {@code "draining"} (503) while the server stops. */
+  public CompletableFuture<String> health() {
+    return rawRequest("GET", "/health", null, null)
+        .thenCompose(
+            r -> {
+              if (r.status() == 200 || r.status() == 503) {
+                try {
+                  return CompletableFuture.completedFuture(r.json().getString("status"));
+                } catch (RuntimeException e) {
+                  return CompletableFuture.failedFuture(badResponse(r, e));
+                }
+              }
+              return CompletableFuture.failedFuture(ParleyException.fromResponse(r));
+            });
+  }
+
+  /** {@code GET /metrics}: Prometheus text. */
+  public CompletableFuture<String> metrics() {
+    return rawRequest("GET", "/metrics", null, null)
+        .thenCompose(
+            r ->
+                r.status() == 200
+                    ? CompletableFuture.completedFuture(r.body())
+                    : CompletableFuture.failedFuture(ParleyException.fromResponse(r)));
+  }
+
+  /**
+   * Any request, answered as received whatever the status: the escape hatch for tests of bad
+   * input. Fails only when no answer came (transport trouble).
+   *
+   * @param path the path and query, e.g. {@code /messages/send}; the base URI's prefix is added
+   * @param body sent as {@code application/json} when not null
+   * @param token sent as a bearer token when not null
+   */
+  public CompletableFuture<RawResponse> rawRequest(
+      String method, String path, String body, String token) {
+    CompletableFuture<RawResponse> result = new CompletableFuture<>();
+    if (closed) {
+      result.completeExceptionally(ParleyException.closed("client closed"));
+      return result;
+    }
+    long timeout = options.requestTimeout().toMillis();
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(HttpMethod.valueOf(method.toUpperCase(java.util.Locale.ROOT)))
+            .setHost(host)
+            .setPort(port)
+            .setSsl(ssl)
+            .setURI(prefix + path)
+            .setConnectTimeout(options.connectTimeout().toMillis())
+            .setIdleTimeout(timeout);
+    if (token != null) {
+      request.putHeader("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      request.putHeader("Content-Type", "application/json");
+    }
+    http.request(request)
+        .compose(req -> body == null ? req.send() : req.send(body))
+        .compose(
+            resp ->
+                resp.body()
+                    .map(
+                        buf ->
+                            new RawResponse(
+                                resp.statusCode(),
+                                resp.headers(),
+                                buf.toString(StandardCharsets.UTF_8))))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                result.complete(ar.result());
+              } else {
+                result.completeExceptionally(ParleyException.transport(ar.cause()));
+              }
+            });
+    return result;
+  }
+
+  // ---- WebSocket ----
+
+  /** Opens a WebSocket with the default {@link ConnectOptions}; completes on {@code ready}. */
+  public CompletableFuture<ParleyConnection> connect(Session session, ConnectionListener listener) {
+    return connect(session, new ConnectOptions(), listener);
+  }
+
+  /**
+   * Opens a WebSocket ({@code GET /ws?token=}); completes on the server's {@code ready} frame, or
+   * fails with {@link ParleyException} (e.g. 401 {@code UNAUTHORIZED} / {@code TOKEN_EXPIRED}).
+   * The first connect is not retried; after it, {@link ConnectOptions#autoReconnect()} applies.
+   */
+  public CompletableFuture<ParleyConnection> connect(
+      Session session, ConnectOptions options, ConnectionListener listener) {
+    Objects.requireNonNull(session, "session");
+    if (closed) {
+      return CompletableFuture.failedFuture(ParleyException.closed("client closed"));
+    }
+    return ParleyConnection.open(
+        this, session, new ConnectOptions(options), listener == null ? ConnectionListener.NONE : listener);
+  }
+
+  /** Connects one socket; called by {@link ParleyConnection} on its own context. */
+  Future<io.vertx.core.http.WebSocket> openWebSocket(String token, String localAddress) {
+    if (closed) {
+      return Future.failedFuture(ParleyException.closed("client closed"));
+    }
+    WebSocketClient ws =
+        webSocketClients.computeIfAbsent(localAddress == null ? "" : localAddress, this::newWsClient);
+    WebSocketConnectOptions connect =
+        new WebSocketConnectOptions()
+            .setHost(host)
+            .setPort(port)
+            .setSsl(ssl)
+            .setURI(prefix + "/ws?token=" + query(token))
+            .setConnectTimeout(options.connectTimeout().toMillis());
+    return ws.connect(connect);
+  }
+
+  private WebSocketClient newWsClient(String localAddress) {
+    WebSocketClientOptions o =
+        new WebSocketClientOptions()
+            .setMaxConnections(options.maxWebSockets())
+            .setMaxMessageSize(options.maxWebSocketMessageSize())
+            .setMaxFrameSize(Math.min(options.maxWebSocketMessageSize(), 1024 * 1024))
+            .setConnectTimeout((int) options.connectTimeout().toMillis())
+            .setReadIdleTimeout((int) options.webSocketIdleTimeout().toMillis())
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setSsl(ssl)
+            .setTcpNoDelay(true);
+    if (!localAddress.isEmpty()) {
+      o.setLocalAddress(localAddress);
+    }
+    return vertx.createWebSocketClient(o);
+  }
+
+  // ---- lifecycle ----
+
+  /**
+   * Closes the HTTP and WebSocket clients (open connections close with them) and the Vert.x
+   * instance when the client created it.
+   */
+  public CompletableFuture<Void> closeAsync() {
+    closed = true;
+    List<Future<Void>> all = new ArrayList<>();
+    all.add(http.close());
+    webSocketClients.values().forEach(c -> all.add(c.close()));
+    webSocketClients.clear();
+    Future<Void> done = Future.join(all).mapEmpty();
+    if (ownsVertx) {
+      done = done.eventually(vertx::close);
+    }
+    return done.toCompletionStage().toCompletableFuture();
+  }
+
+  /**
+   * {@link #closeAsync()}, waiting up to 10 s unless called on a Vert.x thread (where it does not
+   * wait).
+   */
+  @Override
+  public void close() {
+    CompletableFuture<Void> done = closeAsync();
+    io.vertx.core.Context context = Vertx.currentContext();
+    if (context == null || !context.isEventLoopContext()) {
+      try {
+        done.get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // closing is best effort
+      }
+    }
+  }
+
+  // ---- internals ----
+
+  private <T> CompletableFuture<T> call(
+      HttpMethod method,
+      String path,
+      JsonObject body,
+      Session session,
+      Function<JsonObject, T> decode) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    rawRequest(
+            method.name(),
+            path,
+            body == null ? null : body.encode(),
+            session == null ? null : session.token())
+        .whenComplete(
+            (r, error) -> {
+              if (error != null) {
+                result.completeExceptionally(error);
+              } else if (r.status() / 100 != 2) {
+                result.completeExceptionally(ParleyException.fromResponse(r));
+              } else {
+                try {
+                  result.complete(decode.apply(r.json()));
+                } catch (RuntimeException e) {
+                  result.completeExceptionally(badResponse(r, e));
+                }
+              }
+            });
+    return result;
+  }
+
+  private static ParleyException badResponse(RawResponse r, Throwable cause) {
+    return new ParleyException(
+        r.status(), ParleyException.BAD_RESPONSE, "unreadable answer: " + cause, null, cause);
+  }
+
+  private static String query(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

@@ -1,0 +1,709 @@
+package io.parley.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live WebSocket to the server ({@code GET /ws}), from {@link ParleyClient#connect}. Events go to
+ * the {@link ConnectionListener}; calls that the server answers return futures.
+ *
+ * <p><b>Reconnect and resume.</b> With {@link ConnectOptions#autoReconnect()} (the default), when
+ * the socket closes unexpectedly (network error or no close frame, 1001, 1011-1013, 4000, 4001)
+ * the connection reconnects with exponential backoff and jitter; after the new {@code ready} it
+ * writes again every send still waiting for its ack (same {@code client_msg_id}: the server
+ * de-duplicates, so each send future completes once) and syncs from {@link #cursor()} while {@code
+ * has_more}, delivering the missed messages to {@link ConnectionListener#onMessage} once each and
+ * in order before any live message that arrived meanwhile. Close code 4002 (token expired), an
+ * upgrade refused with 401/403, {@link #close()} or {@link ConnectOptions#maxReconnectAttempts()}
+ * end the connection for good: {@link ConnectionListener#onClose} with {@code reconnecting=false},
+ * and pending futures fail with {@link ParleyException}.
+ *
+ * <p>Thread-safe: every method may be called from any thread. The connection lives on one Vert.x
+ * event loop (the caller's when {@link ParleyClient#connect} is called on one, else a new one in
+ * round-robin) where listener methods run and futures complete.
+ */
+public final class ParleyConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(ParleyConnection.class);
+
+  private enum State {
+    CONNECTING,
+    OPEN,
+    RECONNECTING,
+    CLOSED
+  }
+
+  private final ParleyClient client;
+  private final Vertx vertx;
+  private final Session session;
+  private final ConnectOptions options;
+  private final ConnectionListener listener;
+  private final ContextInternal context;
+  private final Calls calls = new Calls();
+  private final MessageStream stream;
+  private final Backoff backoff;
+  private final FrameHandler frames = new FrameHandler();
+  private final CompletableFuture<ParleyConnection> opened = new CompletableFuture<>();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final String idPrefix;
+  private long idSeq;
+
+  private volatile State state = State.CONNECTING;
+  private volatile WebSocket socket;
+  private volatile Ready ready;
+  private volatile int reconnects;
+  private boolean socketReady;
+  private boolean dropRequested;
+  private long firstServerTime = -1;
+  private long readyTimer = -1;
+  private long reconnectTimer = -1;
+  private long frameNanos;
+  private List<Calls.SyncCall> syncsToReplay = List.of();
+
+  private ParleyConnection(
+      ParleyClient client, Session session, ConnectOptions options, ConnectionListener listener) {
+    this.client = client;
+    this.vertx = client.vertx();
+    this.session = session;
+    this.options = options;
+    this.listener = listener;
+    this.context = contextFor(vertx);
+    this.stream = new MessageStream(options.dedupeWindow(), options.resumeCursor(), this::notify);
+    this.backoff =
+        new Backoff(options.initialBackoff(), options.maxBackoff(), options.backoffJitter());
+    this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
+  }
+
+  static CompletableFuture<ParleyConnection> open(
+      ParleyClient client, Session session, ConnectOptions options, ConnectionListener listener) {
+    ParleyConnection connection = new ParleyConnection(client, session, options, listener);
+    connection.context.runOnContext(v -> connection.openSocket());
+    return connection.opened;
+  }
+
+  private static ContextInternal contextFor(Vertx vertx) {
+    ContextInternal current = (ContextInternal) Vertx.currentContext();
+    if (current != null && current.isEventLoopContext() && current.owner() == vertx) {
+      return current;
+    }
+    return ((VertxInternal) vertx).createEventLoopContext();
+  }
+
+  // ---- calls ----
+
+  /**
+   * Sends a message; completes with it once the server acked it (durable) or fails with the
+   * server's error. A null {@code clientMsgId} in the request is replaced by a generated one.
+   * While the connection is reconnecting, the send waits and goes out after the reconnect.
+   */
+  public CompletableFuture<Message> send(SendRequest request) {
+    CompletableFuture<Message> future = new CompletableFuture<>();
+    context.execute(
+        () -> {
+          if (state == State.CLOSED) {
+            future.completeExceptionally(ParleyException.closed("connection closed"));
+            return;
+          }
+          String id = request.clientMsgId() != null ? request.clientMsgId() : idPrefix + ++idSeq;
+          Calls.PendingSend same = calls.pendingSend(id);
+          if (same != null) { // the same key in flight: one answer serves both
+            same.future.whenComplete(
+                (m, e) -> {
+                  if (e != null) {
+                    future.completeExceptionally(e);
+                  } else {
+                    future.complete(m);
+                  }
+                });
+            return;
+          }
+          Calls.PendingSend send = new Calls.PendingSend(Codec.sendFrame(request, id), future);
+          calls.addSend(id, send);
+          if (state == State.OPEN) {
+            write(send.frame);
+          }
+        });
+    return future;
+  }
+
+  /** Sends a 1:1 message; {@code clientMsgId} may be null. */
+  public CompletableFuture<Message> send(String receiverId, String content, String clientMsgId) {
+    return send(new SendRequest(receiverId, null, content, clientMsgId));
+  }
+
+  /** Sends a group message; {@code clientMsgId} may be null. */
+  public CompletableFuture<Message> sendToGroup(
+      String groupId, String content, String clientMsgId) {
+    return send(new SendRequest(null, groupId, content, clientMsgId));
+  }
+
+  /** A {@code delivered} receipt; completes when written (errors go to the listener). */
+  public CompletableFuture<Void> delivered(Collection<String> messageIds) {
+    return writeNow(Codec.receiptFrame(ReceiptType.DELIVERED, messageIds));
+  }
+
+  /** A {@code read} receipt; completes when written (errors go to the listener). */
+  public CompletableFuture<Void> read(Collection<String> messageIds) {
+    return writeNow(Codec.receiptFrame(ReceiptType.READ, messageIds));
+  }
+
+  /** A typing indicator to a 1:1 peer; completes when written. */
+  public CompletableFuture<Void> typing(String receiverId, boolean typing) {
+    return writeNow(Codec.typingFrame(receiverId, typing));
+  }
+
+  /**
+   * A page of the user's history, exactly as {@code GET /messages/{me}}; each argument may be
+   * null. The page goes to the caller, not to the listener. A page that continues from {@link
+   * #cursor()} (same {@code after}, no {@code since}) moves the cursor to its {@code next_cursor}.
+   * A sync in flight when the socket dies is written again after the reconnect.
+   */
+  public CompletableFuture<Page> sync(String after, Long since, Integer limit) {
+    CompletableFuture<Page> future = new CompletableFuture<>();
+    String frame = Codec.syncFrame(after, since, limit);
+    context.execute(
+        () -> {
+          if (state == State.CLOSED) {
+            future.completeExceptionally(ParleyException.closed("connection closed"));
+            return;
+          }
+          Calls.SyncCall call = new Calls.SyncCall(frame, after, since, future);
+          if (state == State.OPEN) {
+            calls.addSync(call);
+            write(frame);
+          } else {
+            List<Calls.SyncCall> later = new ArrayList<>(syncsToReplay);
+            later.add(call);
+            syncsToReplay = later;
+          }
+        });
+    return future;
+  }
+
+  /** An application-level {@code ping}; completes with the round-trip time on {@code pong}. */
+  public CompletableFuture<Duration> ping() {
+    CompletableFuture<Duration> future = new CompletableFuture<>();
+    context.execute(
+        () -> {
+          if (state != State.OPEN) {
+            future.completeExceptionally(ParleyException.closed("not connected"));
+            return;
+          }
+          calls.addPing(future);
+          write(Codec.PING_FRAME);
+        });
+    return future;
+  }
+
+  /** Writes any text frame as is: the escape hatch for tests of bad input. */
+  public CompletableFuture<Void> sendRaw(String text) {
+    return writeNow(text);
+  }
+
+  // ---- state ----
+
+  /** The last cursor received in order (opaque), or null; save it for {@link ConnectOptions}. */
+  public String cursor() {
+    return stream.cursor();
+  }
+
+  public String userId() {
+    return session.userId();
+  }
+
+  /** The latest {@code ready} frame. */
+  public Ready ready() {
+    return ready;
+  }
+
+  /** True while a socket is up and the server said {@code ready}. */
+  public boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  /** True once the connection is over for good. */
+  public boolean isClosed() {
+    return state == State.CLOSED;
+  }
+
+  /** How many times the connection came back after a drop. */
+  public int reconnects() {
+    return reconnects;
+  }
+
+  /** The local address of the current socket ({@code ip:port}), or null while disconnected. */
+  public String localAddress() {
+    WebSocket ws = socket;
+    SocketAddress address = ws == null ? null : ws.localAddress();
+    return address == null ? null : address.hostAddress() + ":" + address.port();
+  }
+
+  /** True when frames wait in the socket's write queue: slow down (backpressure). */
+  public boolean writeQueueFull() {
+    WebSocket ws = socket;
+    return ws != null && ws.writeQueueFull();
+  }
+
+  /** Completes when the connection is over for good. */
+  public CompletableFuture<Void> whenClosed() {
+    return closed.copy();
+  }
+
+  /**
+   * Drops the current socket as a network failure would (reported as 1006): with auto-reconnect
+   * the connection comes back and resumes. For tests and chaos drills.
+   */
+  public void dropConnection() {
+    context.execute(
+        () -> {
+          WebSocket ws = socket;
+          if (ws != null) {
+            dropRequested = true;
+            ws.close();
+          }
+        });
+  }
+
+  /** Closes the connection for good: no reconnect, waiting calls fail with {@code CONNECTION_CLOSED}. */
+  public CompletableFuture<Void> close() {
+    context.execute(
+        () -> {
+          if (state == State.CLOSED) {
+            return;
+          }
+          WebSocket ws = socket;
+          finish(ParleyException.closed("connection closed by the client"), ws == null);
+          notifyClose(new CloseEvent(CloseEvent.NORMAL, "closed by the client", false));
+          if (ws != null) {
+            ws.close((short) CloseEvent.NORMAL).onComplete(ar -> closed.complete(null));
+          }
+        });
+    return closed.copy();
+  }
+
+  // ---- socket lifecycle ----
+
+  private void openSocket() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    client
+        .openWebSocket(session.token(), options.localAddress())
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                attach(ar.result());
+              } else {
+                connectFailed(ar.cause());
+              }
+            });
+  }
+
+  private void attach(WebSocket ws) {
+    if (state == State.CLOSED) {
+      ws.close();
+      return;
+    }
+    socket = ws;
+    socketReady = false;
+    ws.textMessageHandler(text -> onText(ws, text));
+    ws.closeHandler(v -> onSocketClosed(ws));
+    ws.exceptionHandler(e -> LOG.debug("WebSocket error for user {}: {}", userId(), e.toString()));
+    readyTimer =
+        vertx.setTimer(
+            options.readyTimeout().toMillis(),
+            id -> {
+              readyTimer = -1;
+              if (socket == ws && !socketReady) {
+                LOG.warn("no ready frame within {}", options.readyTimeout());
+                dropRequested = true;
+                ws.close();
+              }
+            });
+  }
+
+  private void onText(WebSocket ws, String text) {
+    if (ws != socket) {
+      return;
+    }
+    frameNanos = System.nanoTime();
+    try {
+      Codec.decodeFrame(text, frames);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("unreadable frame from the server: {}", e.getMessage());
+    }
+  }
+
+  private void onReady(Ready r) {
+    cancelTimer(readyTimer);
+    readyTimer = -1;
+    boolean first = !opened.isDone();
+    ready = r;
+    socketReady = true;
+    state = State.OPEN;
+    backoff.reset();
+    if (firstServerTime < 0) {
+      firstServerTime = r.serverTime();
+    }
+    if (!first) {
+      reconnects++;
+    }
+    try {
+      listener.onReady(r);
+    } catch (RuntimeException e) {
+      LOG.warn("listener failed on ready", e);
+    }
+    if (state != State.OPEN) {
+      return; // the listener closed the connection
+    }
+    for (Calls.PendingSend send : calls.pendingSends()) {
+      write(send.frame);
+    }
+    if (!first || options.resumeCursor() != null) {
+      stream.beginResume();
+      String after = stream.cursor();
+      resumeSync(after, after == null ? firstServerTime : null);
+    }
+    List<Calls.SyncCall> again = syncsToReplay;
+    syncsToReplay = List.of();
+    for (Calls.SyncCall call : again) {
+      calls.addSync(call);
+      write(call.frame());
+    }
+    if (first) {
+      opened.complete(this);
+    }
+  }
+
+  private void resumeSync(String after, Long since) {
+    Calls.SyncCall call =
+        new Calls.SyncCall(
+            Codec.syncFrame(after, since, options.resumePageSize()), after, since, null);
+    calls.addSync(call);
+    write(call.frame());
+  }
+
+  private void onSyncPage(Page page) {
+    Calls.SyncCall call = calls.pollSync();
+    if (call == null) {
+      LOG.debug("sync page nobody asked for");
+    } else if (!call.isResume()) {
+      stream.applicationPage(call.after(), call.since(), page);
+      call.future().complete(page);
+    } else {
+      stream.resumePage(page, frameNanos);
+      if (page.hasMore() && page.nextCursor() != null) {
+        resumeSync(page.nextCursor(), null);
+      } else {
+        endResume();
+      }
+    }
+  }
+
+  private void endResume() {
+    int delivered = stream.endResume();
+    try {
+      listener.onResumed(delivered);
+    } catch (RuntimeException e) {
+      LOG.warn("listener failed on resumed", e);
+    }
+  }
+
+  private void onError(ErrorFrame error) {
+    ParleyException exception = error.toException();
+    if (error.clientMsgId() != null && calls.failSend(error.clientMsgId(), exception)) {
+      return;
+    }
+    if ("sync".equals(error.requestType())) {
+      Calls.SyncCall call = calls.pollSync();
+      if (call != null && !call.isResume()) {
+        call.future().completeExceptionally(exception);
+        return;
+      }
+      if (call != null) {
+        resumeFailed(call, error);
+        return;
+      }
+    }
+    if ("ping".equals(error.requestType()) && calls.failPing(exception)) {
+      return;
+    }
+    notifyError(error);
+  }
+
+  /** A resume sync was refused: retry when the server is only busy, else report and give up. */
+  private void resumeFailed(Calls.SyncCall call, ErrorFrame error) {
+    WebSocket ws = socket;
+    if ("RATE_LIMITED".equals(error.code()) || "UNAVAILABLE".equals(error.code())) {
+      vertx.setTimer(
+          1000,
+          id -> {
+            if (socket == ws && state == State.OPEN && stream.resuming()) {
+              resumeSync(call.after(), call.since());
+            }
+          });
+      return;
+    }
+    LOG.warn("resume failed for user {}: {} {}", userId(), error.code(), error.message());
+    notifyError(error);
+    endResume();
+  }
+
+  private void onSocketClosed(WebSocket ws) {
+    if (ws != socket) {
+      return;
+    }
+    socket = null;
+    cancelTimer(readyTimer);
+    readyTimer = -1;
+    Short status = ws.closeStatusCode();
+    int code = dropRequested || status == null ? CloseEvent.ABNORMAL : status;
+    String reason = dropRequested ? "dropped" : ws.closeReason();
+    dropRequested = false;
+    if (state == State.CLOSED) {
+      closed.complete(null);
+      return;
+    }
+    ParleyException lost = ParleyException.closed("connection closed with " + code);
+    List<Calls.SyncCall> again = calls.socketLost(lost);
+    if (!again.isEmpty()) {
+      List<Calls.SyncCall> all = new ArrayList<>(again);
+      all.addAll(syncsToReplay);
+      syncsToReplay = all;
+    }
+    if (!opened.isDone()) {
+      finish(lost, true);
+      opened.completeExceptionally(lost);
+      return;
+    }
+    boolean again2 = options.autoReconnect() && reconnectable(code);
+    state = again2 ? State.RECONNECTING : State.CLOSED;
+    notifyClose(new CloseEvent(code, reason, again2));
+    if (again2) {
+      scheduleReconnect(null);
+    } else {
+      finish(code == CloseEvent.TOKEN_EXPIRED ? tokenExpired() : lost, true);
+    }
+  }
+
+  private void connectFailed(Throwable cause) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    ParleyException error = ParleyException.transport(cause);
+    if (cause instanceof io.vertx.core.http.UpgradeRejectedException rejected) {
+      error =
+          ParleyException.fromResponse(
+              new RawResponse(
+                  rejected.getStatus(),
+                  rejected.getHeaders(),
+                  rejected.getBody() == null ? "" : rejected.getBody().toString()));
+    }
+    if (!opened.isDone()) {
+      finish(error, true);
+      opened.completeExceptionally(error);
+      return;
+    }
+    int status = error.httpStatus();
+    boolean fatal = status >= 400 && status < 500 && status != 408 && status != 429;
+    if (fatal || !options.autoReconnect()) {
+      int code = "TOKEN_EXPIRED".equals(error.code()) ? CloseEvent.TOKEN_EXPIRED : 1006;
+      state = State.CLOSED;
+      notifyClose(new CloseEvent(code, error.getMessage(), false));
+      finish(error, true);
+      return;
+    }
+    LOG.debug("reconnect attempt failed for user {}: {}", userId(), error.getMessage());
+    scheduleReconnect(error.retryAfter().orElse(null));
+  }
+
+  private void scheduleReconnect(Duration atLeast) {
+    int max = options.maxReconnectAttempts();
+    if (max > 0 && backoff.attempts() >= max) {
+      state = State.CLOSED;
+      notifyClose(new CloseEvent(CloseEvent.ABNORMAL, "gave up after " + max + " attempts", false));
+      finish(ParleyException.closed("gave up reconnecting after " + max + " attempts"), true);
+      return;
+    }
+    long delay = backoff.nextDelayMs(ThreadLocalRandom.current().nextDouble());
+    if (atLeast != null) {
+      delay = Math.max(delay, atLeast.toMillis());
+    }
+    try {
+      listener.onReconnecting(backoff.attempts(), Duration.ofMillis(delay));
+    } catch (RuntimeException e) {
+      LOG.warn("listener failed on reconnecting", e);
+    }
+    reconnectTimer =
+        vertx.setTimer(
+            delay,
+            id -> {
+              reconnectTimer = -1;
+              if (state == State.RECONNECTING) {
+                openSocket();
+              }
+            });
+  }
+
+  private static boolean reconnectable(int code) {
+    return switch (code) {
+      case 1001, 1005, 1006, 1011, 1012, 1013, 4000, 4001 -> true;
+      default -> false;
+    };
+  }
+
+  /** Over for good: fail what waits; {@code complete} also completes {@link #whenClosed()}. */
+  private void finish(ParleyException error, boolean complete) {
+    state = State.CLOSED;
+    cancelTimer(readyTimer);
+    cancelTimer(reconnectTimer);
+    readyTimer = -1;
+    reconnectTimer = -1;
+    calls.failAll(error);
+    for (Calls.SyncCall call : syncsToReplay) {
+      call.future().completeExceptionally(error);
+    }
+    syncsToReplay = List.of();
+    if (complete) {
+      closed.complete(null);
+    }
+  }
+
+  private static ParleyException tokenExpired() {
+    return ParleyException.fromCode("TOKEN_EXPIRED", "the token expired: log in again", null);
+  }
+
+  // ---- helpers ----
+
+  private void write(String frame) {
+    WebSocket ws = socket;
+    if (ws != null) {
+      ws.writeTextMessage(frame);
+    }
+  }
+
+  private CompletableFuture<Void> writeNow(String frame) {
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    context.execute(
+        () -> {
+          WebSocket ws = socket;
+          if (state != State.OPEN || ws == null) {
+            future.completeExceptionally(ParleyException.closed("not connected"));
+            return;
+          }
+          Future<Void> written = ws.writeTextMessage(frame);
+          written.onComplete(
+              ar -> {
+                if (ar.succeeded()) {
+                  future.complete(null);
+                } else {
+                  future.completeExceptionally(ParleyException.transport(ar.cause()));
+                }
+              });
+        });
+    return future;
+  }
+
+  private void cancelTimer(long id) {
+    if (id >= 0) {
+      vertx.cancelTimer(id);
+    }
+  }
+
+  private void notify(Message message, long receivedNanos) {
+    try {
+      listener.onMessage(message, receivedNanos);
+    } catch (RuntimeException e) {
+      LOG.warn("listener failed on message", e);
+    }
+  }
+
+  private void notifyError(ErrorFrame error) {
+    try {
+      listener.onError(error);
+    } catch (RuntimeException e) {
+      LOG.warn("listener failed on error", e);
+    }
+  }
+
+  private void notifyClose(CloseEvent event) {
+    try {
+      listener.onClose(event);
+    } catch (RuntimeException e) {
+      LOG.warn("listener failed on close", e);
+    }
+  }
+
+  /** Dispatches decoded frames; one instance per connection, so frames allocate nothing here. */
+  private final class FrameHandler implements Codec.FrameSink {
+    @Override
+    public void ready(Ready r) {
+      onReady(r);
+    }
+
+    @Override
+    public void message(Message message, String cursor) {
+      stream.live(message, cursor, frameNanos);
+    }
+
+    @Override
+    public void ack(String clientMsgId, Message message) {
+      if (!calls.ack(clientMsgId, message)) {
+        LOG.debug("ack for no pending send: {}", clientMsgId);
+      }
+    }
+
+    @Override
+    public void error(ErrorFrame error) {
+      onError(error);
+    }
+
+    @Override
+    public void receipt(Receipt receipt) {
+      try {
+        listener.onReceipt(receipt);
+      } catch (RuntimeException e) {
+        LOG.warn("listener failed on receipt", e);
+      }
+    }
+
+    @Override
+    public void typing(Typing typing) {
+      try {
+        listener.onTyping(typing);
+      } catch (RuntimeException e) {
+        LOG.warn("listener failed on typing", e);
+      }
+    }
+
+    @Override
+    public void presence(Presence presence) {
+      try {
+        listener.onPresence(presence);
+      } catch (RuntimeException e) {
+        LOG.warn("listener failed on presence", e);
+      }
+    }
+
+    @Override
+    public void sync(Page page) {
+      onSyncPage(page);
+    }
+
+    @Override
+    public void pong() {
+      calls.pong(frameNanos);
+    }
+  }
+}

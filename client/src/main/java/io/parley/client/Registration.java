@@ -1,0 +1,4 @@
+package io.parley.client;
+
+/** The answer to {@code POST /auth/register}. */
+public record Registration(String userId, String username) {}
