@@ -1,0 +1,122 @@
+package io.parley.gateway.http;
+
+import io.parley.core.error.ErrorCode;
+import io.parley.core.error.Problem;
+import io.parley.gateway.GatewayEnv;
+import io.parley.gateway.json.InputException;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * The HTTP routes of docs/API.md on a vertx-web {@link Router}. Every error, including unknown
+ * paths (404), wrong methods (405) and oversized bodies (413), is answered in the JSON envelope.
+ */
+public final class HttpApi {
+
+  /** Classpath folder of the web client, served at {@code /} when present. */
+  public static final String WEB_ROOT = "web";
+
+  private static final String PLACEHOLDER =
+      "<!doctype html><html><head><meta charset=\"utf-8\"><title>Parley</title></head>"
+          + "<body><h1>Parley</h1><p>The server is running. See docs/API.md for the HTTP and "
+          + "WebSocket API.</p></body></html>";
+
+  private HttpApi() {}
+
+  /**
+   * The router of one server instance.
+   *
+   * @param webSocketUpgrade handles {@code GET /ws} (authenticates, then upgrades)
+   */
+  public static Router router(Vertx vertx, GatewayEnv env, Handler<RoutingContext> webSocketUpgrade) {
+    Router router = Router.router(vertx);
+    BodyHandler body =
+        BodyHandler.create(false).setBodyLimit(env.config().maxBodyBytes()).setPreallocateBodyBuffer(false);
+    Authenticator auth = new Authenticator(env.tokens());
+    AccountHandlers accounts = new AccountHandlers(env);
+    MessageHandlers messages = new MessageHandlers(env);
+
+    router.get("/health").handler(ctx -> health(ctx, env));
+    router.get("/metrics").handler(ctx -> metrics(ctx, env));
+    router.post("/auth/register").handler(body).handler(guard(accounts::register));
+    router.post("/auth/login").handler(body).handler(guard(accounts::login));
+    router.get("/users/me").handler(auth).handler(guard(accounts::me));
+    router.get("/users/:user_id").handler(auth).handler(guard(accounts::byId));
+    router.get("/users").handler(auth).handler(guard(accounts::byUsername));
+    router.post("/messages/send").handler(body).handler(auth).handler(guard(messages::send));
+    router.get("/messages/:user_id").handler(auth).handler(guard(messages::inbox));
+    router.get("/conversations").handler(auth).handler(guard(messages::conversations));
+    router
+        .get("/conversations/:conversation_id/messages")
+        .handler(auth)
+        .handler(guard(messages::history));
+    router.post("/receipts").handler(body).handler(auth).handler(guard(messages::receipts));
+    router.get("/ws").handler(guard(webSocketUpgrade));
+    staticFiles(router);
+
+    for (int status : new int[] {400, 401, 403, 404, 405, 406, 413, 415, 500, 501, 503}) {
+      router.errorHandler(status, Responses::routerError);
+    }
+    return router;
+  }
+
+  /** The client's IP address, the key of the per-IP rate limits. */
+  public static String clientIp(RoutingContext ctx) {
+    SocketAddress address = ctx.request().remoteAddress();
+    return address == null ? "unknown" : address.hostAddress();
+  }
+
+  /** Turns bad input and bugs thrown by a handler into error answers. */
+  static Handler<RoutingContext> guard(Handler<RoutingContext> handler) {
+    return ctx -> {
+      try {
+        handler.handle(ctx);
+      } catch (InputException bad) {
+        Responses.problem(ctx, bad.problem());
+      } catch (RuntimeException bug) {
+        Responses.failure(ctx, bug);
+      }
+    };
+  }
+
+  private static void health(RoutingContext ctx, GatewayEnv env) {
+    if (env.draining()) {
+      Responses.json(ctx, 503, new JsonObject().put("status", "draining"));
+    } else {
+      Responses.json(ctx, 200, new JsonObject().put("status", "ok"));
+    }
+  }
+
+  private static void metrics(RoutingContext ctx, GatewayEnv env) {
+    ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+        .end(env.registry().scrape());
+  }
+
+  private static void staticFiles(Router router) {
+    ClassLoader loader = HttpApi.class.getClassLoader();
+    if (loader.getResource(WEB_ROOT + "/index.html") != null) {
+      router.route("/*").handler(StaticHandler.create(WEB_ROOT).setIndexPage("index.html"));
+    } else {
+      router
+          .get("/")
+          .handler(
+              ctx ->
+                  ctx.response()
+                      .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                      .end(PLACEHOLDER));
+    }
+  }
+
+  /** A problem for requests refused while shutting down. */
+  static Problem draining() {
+    return Problem.of(ErrorCode.UNAVAILABLE, "the server is shutting down");
+  }
+}
