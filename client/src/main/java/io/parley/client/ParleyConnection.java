@@ -1,15 +1,14 @@
 package io.parley.client;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -50,10 +49,8 @@ public final class ParleyConnection {
   private final ConnectOptions options;
   private final ConnectionListener listener;
   private final ContextInternal context;
-  private final Calls calls = new Calls();
-  private final MessageStream stream;
+  private final Protocol protocol;
   private final Backoff backoff;
-  private final FrameHandler frames = new FrameHandler();
   private final CompletableFuture<ParleyConnection> opened = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final String idPrefix;
@@ -65,11 +62,8 @@ public final class ParleyConnection {
   private volatile int reconnects;
   private boolean socketReady;
   private boolean dropRequested;
-  private long firstServerTime = -1;
   private long readyTimer = -1;
   private long reconnectTimer = -1;
-  private long frameNanos;
-  private List<Calls.SyncCall> syncsToReplay = List.of();
 
   private ParleyConnection(
       ParleyClient client, Session session, ConnectOptions options, ConnectionListener listener) {
@@ -77,9 +71,9 @@ public final class ParleyConnection {
     this.vertx = client.vertx();
     this.session = session;
     this.options = options;
-    this.listener = listener;
+    this.listener = new SafeListener(listener);
     this.context = contextFor(vertx);
-    this.stream = new MessageStream(options.dedupeWindow(), options.resumeCursor(), this::notify);
+    this.protocol = new Protocol(new SocketLink(), vertx, options, this.listener);
     this.backoff =
         new Backoff(options.initialBackoff(), options.maxBackoff(), options.backoffJitter());
     this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
@@ -113,25 +107,9 @@ public final class ParleyConnection {
         () -> {
           if (state == State.CLOSED) {
             future.completeExceptionally(ParleyException.closed("connection closed"));
-            return;
-          }
-          String id = request.clientMsgId() != null ? request.clientMsgId() : idPrefix + ++idSeq;
-          Calls.PendingSend same = calls.pendingSend(id);
-          if (same != null) { // the same key in flight: one answer serves both
-            same.future.whenComplete(
-                (m, e) -> {
-                  if (e != null) {
-                    future.completeExceptionally(e);
-                  } else {
-                    future.complete(m);
-                  }
-                });
-            return;
-          }
-          Calls.PendingSend send = new Calls.PendingSend(Codec.sendFrame(request, id), future);
-          calls.addSend(id, send);
-          if (state == State.OPEN) {
-            write(send.frame);
+          } else {
+            String id = request.clientMsgId();
+            protocol.send(id != null ? id : idPrefix + ++idSeq, request, future);
           }
         });
     return future;
@@ -171,21 +149,12 @@ public final class ParleyConnection {
    */
   public CompletableFuture<Page> sync(String after, Long since, Integer limit) {
     CompletableFuture<Page> future = new CompletableFuture<>();
-    String frame = Codec.syncFrame(after, since, limit);
     context.execute(
         () -> {
           if (state == State.CLOSED) {
             future.completeExceptionally(ParleyException.closed("connection closed"));
-            return;
-          }
-          Calls.SyncCall call = new Calls.SyncCall(frame, after, since, future);
-          if (state == State.OPEN) {
-            calls.addSync(call);
-            write(frame);
           } else {
-            List<Calls.SyncCall> later = new ArrayList<>(syncsToReplay);
-            later.add(call);
-            syncsToReplay = later;
+            protocol.sync(after, since, limit, future);
           }
         });
     return future;
@@ -198,10 +167,9 @@ public final class ParleyConnection {
         () -> {
           if (state != State.OPEN) {
             future.completeExceptionally(ParleyException.closed("not connected"));
-            return;
+          } else {
+            protocol.ping(future);
           }
-          calls.addPing(future);
-          write(Codec.PING_FRAME);
         });
     return future;
   }
@@ -215,7 +183,7 @@ public final class ParleyConnection {
 
   /** The last cursor received in order (opaque), or null; save it for {@link ConnectOptions}. */
   public String cursor() {
-    return stream.cursor();
+    return protocol.cursor();
   }
 
   public String userId() {
@@ -275,7 +243,10 @@ public final class ParleyConnection {
         });
   }
 
-  /** Closes the connection for good: no reconnect, waiting calls fail with {@code CONNECTION_CLOSED}. */
+  /**
+   * Closes the connection for good: no reconnect; waiting calls fail with {@code
+   * CONNECTION_CLOSED}. Completes when the socket is closed.
+   */
   public CompletableFuture<Void> close() {
     context.execute(
         () -> {
@@ -284,7 +255,7 @@ public final class ParleyConnection {
           }
           WebSocket ws = socket;
           finish(ParleyException.closed("connection closed by the client"), ws == null);
-          notifyClose(new CloseEvent(CloseEvent.NORMAL, "closed by the client", false));
+          listener.onClose(new CloseEvent(CloseEvent.NORMAL, "closed by the client", false));
           if (ws != null) {
             ws.close((short) CloseEvent.NORMAL).onComplete(ar -> closed.complete(null));
           }
@@ -317,7 +288,12 @@ public final class ParleyConnection {
     }
     socket = ws;
     socketReady = false;
-    ws.textMessageHandler(text -> onText(ws, text));
+    ws.textMessageHandler(
+        text -> {
+          if (ws == socket) {
+            protocol.onText(text);
+          }
+        });
     ws.closeHandler(v -> onSocketClosed(ws));
     ws.exceptionHandler(e -> LOG.debug("WebSocket error for user {}: {}", userId(), e.toString()));
     readyTimer =
@@ -333,131 +309,21 @@ public final class ParleyConnection {
             });
   }
 
-  private void onText(WebSocket ws, String text) {
-    if (ws != socket) {
-      return;
-    }
-    frameNanos = System.nanoTime();
-    try {
-      Codec.decodeFrame(text, frames);
-    } catch (IllegalArgumentException e) {
-      LOG.warn("unreadable frame from the server: {}", e.getMessage());
-    }
-  }
-
   private void onReady(Ready r) {
-    cancelTimer(readyTimer);
-    readyTimer = -1;
+    cancelTimers();
     boolean first = !opened.isDone();
     ready = r;
     socketReady = true;
     state = State.OPEN;
     backoff.reset();
-    if (firstServerTime < 0) {
-      firstServerTime = r.serverTime();
-    }
     if (!first) {
       reconnects++;
     }
-    try {
-      listener.onReady(r);
-    } catch (RuntimeException e) {
-      LOG.warn("listener failed on ready", e);
-    }
-    if (state != State.OPEN) {
-      return; // the listener closed the connection
-    }
-    for (Calls.PendingSend send : calls.pendingSends()) {
-      write(send.frame);
-    }
-    if (!first || options.resumeCursor() != null) {
-      stream.beginResume();
-      String after = stream.cursor();
-      resumeSync(after, after == null ? firstServerTime : null);
-    }
-    List<Calls.SyncCall> again = syncsToReplay;
-    syncsToReplay = List.of();
-    for (Calls.SyncCall call : again) {
-      calls.addSync(call);
-      write(call.frame());
-    }
+    protocol.opened(r, !first || options.resumeCursor() != null);
+    listener.onReady(r);
     if (first) {
       opened.complete(this);
     }
-  }
-
-  private void resumeSync(String after, Long since) {
-    Calls.SyncCall call =
-        new Calls.SyncCall(
-            Codec.syncFrame(after, since, options.resumePageSize()), after, since, null);
-    calls.addSync(call);
-    write(call.frame());
-  }
-
-  private void onSyncPage(Page page) {
-    Calls.SyncCall call = calls.pollSync();
-    if (call == null) {
-      LOG.debug("sync page nobody asked for");
-    } else if (!call.isResume()) {
-      stream.applicationPage(call.after(), call.since(), page);
-      call.future().complete(page);
-    } else {
-      stream.resumePage(page, frameNanos);
-      if (page.hasMore() && page.nextCursor() != null) {
-        resumeSync(page.nextCursor(), null);
-      } else {
-        endResume();
-      }
-    }
-  }
-
-  private void endResume() {
-    int delivered = stream.endResume();
-    try {
-      listener.onResumed(delivered);
-    } catch (RuntimeException e) {
-      LOG.warn("listener failed on resumed", e);
-    }
-  }
-
-  private void onError(ErrorFrame error) {
-    ParleyException exception = error.toException();
-    if (error.clientMsgId() != null && calls.failSend(error.clientMsgId(), exception)) {
-      return;
-    }
-    if ("sync".equals(error.requestType())) {
-      Calls.SyncCall call = calls.pollSync();
-      if (call != null && !call.isResume()) {
-        call.future().completeExceptionally(exception);
-        return;
-      }
-      if (call != null) {
-        resumeFailed(call, error);
-        return;
-      }
-    }
-    if ("ping".equals(error.requestType()) && calls.failPing(exception)) {
-      return;
-    }
-    notifyError(error);
-  }
-
-  /** A resume sync was refused: retry when the server is only busy, else report and give up. */
-  private void resumeFailed(Calls.SyncCall call, ErrorFrame error) {
-    WebSocket ws = socket;
-    if ("RATE_LIMITED".equals(error.code()) || "UNAVAILABLE".equals(error.code())) {
-      vertx.setTimer(
-          1000,
-          id -> {
-            if (socket == ws && state == State.OPEN && stream.resuming()) {
-              resumeSync(call.after(), call.since());
-            }
-          });
-      return;
-    }
-    LOG.warn("resume failed for user {}: {} {}", userId(), error.code(), error.message());
-    notifyError(error);
-    endResume();
   }
 
   private void onSocketClosed(WebSocket ws) {
@@ -465,8 +331,7 @@ public final class ParleyConnection {
       return;
     }
     socket = null;
-    cancelTimer(readyTimer);
-    readyTimer = -1;
+    cancelTimers();
     Short status = ws.closeStatusCode();
     int code = dropRequested || status == null ? CloseEvent.ABNORMAL : status;
     String reason = dropRequested ? "dropped" : ws.closeReason();
@@ -476,23 +341,19 @@ public final class ParleyConnection {
       return;
     }
     ParleyException lost = ParleyException.closed("connection closed with " + code);
-    List<Calls.SyncCall> again = calls.socketLost(lost);
-    if (!again.isEmpty()) {
-      List<Calls.SyncCall> all = new ArrayList<>(again);
-      all.addAll(syncsToReplay);
-      syncsToReplay = all;
-    }
     if (!opened.isDone()) {
       finish(lost, true);
       opened.completeExceptionally(lost);
       return;
     }
-    boolean again2 = options.autoReconnect() && reconnectable(code);
-    state = again2 ? State.RECONNECTING : State.CLOSED;
-    notifyClose(new CloseEvent(code, reason, again2));
-    if (again2) {
+    protocol.lost(lost);
+    if (options.autoReconnect() && reconnectable(code)) {
+      state = State.RECONNECTING;
+      listener.onClose(new CloseEvent(code, reason, true));
       scheduleReconnect(null);
     } else {
+      state = State.CLOSED;
+      listener.onClose(new CloseEvent(code, reason, false));
       finish(code == CloseEvent.TOKEN_EXPIRED ? tokenExpired() : lost, true);
     }
   }
@@ -502,13 +363,12 @@ public final class ParleyConnection {
       return;
     }
     ParleyException error = ParleyException.transport(cause);
-    if (cause instanceof io.vertx.core.http.UpgradeRejectedException rejected) {
+    if (cause instanceof UpgradeRejectedException rejected) {
+      Buffer body = rejected.getBody();
       error =
           ParleyException.fromResponse(
               new RawResponse(
-                  rejected.getStatus(),
-                  rejected.getHeaders(),
-                  rejected.getBody() == null ? "" : rejected.getBody().toString()));
+                  rejected.getStatus(), rejected.getHeaders(), body == null ? "" : body.toString()));
     }
     if (!opened.isDone()) {
       finish(error, true);
@@ -518,9 +378,10 @@ public final class ParleyConnection {
     int status = error.httpStatus();
     boolean fatal = status >= 400 && status < 500 && status != 408 && status != 429;
     if (fatal || !options.autoReconnect()) {
-      int code = "TOKEN_EXPIRED".equals(error.code()) ? CloseEvent.TOKEN_EXPIRED : 1006;
+      boolean expired = "TOKEN_EXPIRED".equals(error.code());
       state = State.CLOSED;
-      notifyClose(new CloseEvent(code, error.getMessage(), false));
+      listener.onClose(
+          new CloseEvent(expired ? CloseEvent.TOKEN_EXPIRED : 1006, error.getMessage(), false));
       finish(error, true);
       return;
     }
@@ -532,7 +393,7 @@ public final class ParleyConnection {
     int max = options.maxReconnectAttempts();
     if (max > 0 && backoff.attempts() >= max) {
       state = State.CLOSED;
-      notifyClose(new CloseEvent(CloseEvent.ABNORMAL, "gave up after " + max + " attempts", false));
+      listener.onClose(new CloseEvent(1006, "gave up after " + max + " attempts", false));
       finish(ParleyException.closed("gave up reconnecting after " + max + " attempts"), true);
       return;
     }
@@ -540,11 +401,7 @@ public final class ParleyConnection {
     if (atLeast != null) {
       delay = Math.max(delay, atLeast.toMillis());
     }
-    try {
-      listener.onReconnecting(backoff.attempts(), Duration.ofMillis(delay));
-    } catch (RuntimeException e) {
-      LOG.warn("listener failed on reconnecting", e);
-    }
+    listener.onReconnecting(backoff.attempts(), Duration.ofMillis(delay));
     reconnectTimer =
         vertx.setTimer(
             delay,
@@ -566,15 +423,8 @@ public final class ParleyConnection {
   /** Over for good: fail what waits; {@code complete} also completes {@link #whenClosed()}. */
   private void finish(ParleyException error, boolean complete) {
     state = State.CLOSED;
-    cancelTimer(readyTimer);
-    cancelTimer(reconnectTimer);
-    readyTimer = -1;
-    reconnectTimer = -1;
-    calls.failAll(error);
-    for (Calls.SyncCall call : syncsToReplay) {
-      call.future().completeExceptionally(error);
-    }
-    syncsToReplay = List.of();
+    cancelTimers();
+    protocol.finish(error);
     if (complete) {
       closed.complete(null);
     }
@@ -586,13 +436,6 @@ public final class ParleyConnection {
 
   // ---- helpers ----
 
-  private void write(String frame) {
-    WebSocket ws = socket;
-    if (ws != null) {
-      ws.writeTextMessage(frame);
-    }
-  }
-
   private CompletableFuture<Void> writeNow(String frame) {
     CompletableFuture<Void> future = new CompletableFuture<>();
     context.execute(
@@ -602,108 +445,48 @@ public final class ParleyConnection {
             future.completeExceptionally(ParleyException.closed("not connected"));
             return;
           }
-          Future<Void> written = ws.writeTextMessage(frame);
-          written.onComplete(
-              ar -> {
-                if (ar.succeeded()) {
-                  future.complete(null);
-                } else {
-                  future.completeExceptionally(ParleyException.transport(ar.cause()));
-                }
-              });
+          ws.writeTextMessage(frame)
+              .onComplete(
+                  ar -> {
+                    if (ar.succeeded()) {
+                      future.complete(null);
+                    } else {
+                      future.completeExceptionally(ParleyException.transport(ar.cause()));
+                    }
+                  });
         });
     return future;
   }
 
-  private void cancelTimer(long id) {
-    if (id >= 0) {
-      vertx.cancelTimer(id);
+  private void cancelTimers() {
+    if (readyTimer >= 0) {
+      vertx.cancelTimer(readyTimer);
+      readyTimer = -1;
+    }
+    if (reconnectTimer >= 0) {
+      vertx.cancelTimer(reconnectTimer);
+      reconnectTimer = -1;
     }
   }
 
-  private void notify(Message message, long receivedNanos) {
-    try {
-      listener.onMessage(message, receivedNanos);
-    } catch (RuntimeException e) {
-      LOG.warn("listener failed on message", e);
+  /** What {@link Protocol} sees of the socket. */
+  private final class SocketLink implements Protocol.Link {
+    @Override
+    public void write(String frame) {
+      WebSocket ws = socket;
+      if (ws != null) {
+        ws.writeTextMessage(frame);
+      }
     }
-  }
 
-  private void notifyError(ErrorFrame error) {
-    try {
-      listener.onError(error);
-    } catch (RuntimeException e) {
-      LOG.warn("listener failed on error", e);
-    }
-  }
-
-  private void notifyClose(CloseEvent event) {
-    try {
-      listener.onClose(event);
-    } catch (RuntimeException e) {
-      LOG.warn("listener failed on close", e);
-    }
-  }
-
-  /** Dispatches decoded frames; one instance per connection, so frames allocate nothing here. */
-  private final class FrameHandler implements Codec.FrameSink {
     @Override
     public void ready(Ready r) {
       onReady(r);
     }
 
     @Override
-    public void message(Message message, String cursor) {
-      stream.live(message, cursor, frameNanos);
-    }
-
-    @Override
-    public void ack(String clientMsgId, Message message) {
-      if (!calls.ack(clientMsgId, message)) {
-        LOG.debug("ack for no pending send: {}", clientMsgId);
-      }
-    }
-
-    @Override
-    public void error(ErrorFrame error) {
-      onError(error);
-    }
-
-    @Override
-    public void receipt(Receipt receipt) {
-      try {
-        listener.onReceipt(receipt);
-      } catch (RuntimeException e) {
-        LOG.warn("listener failed on receipt", e);
-      }
-    }
-
-    @Override
-    public void typing(Typing typing) {
-      try {
-        listener.onTyping(typing);
-      } catch (RuntimeException e) {
-        LOG.warn("listener failed on typing", e);
-      }
-    }
-
-    @Override
-    public void presence(Presence presence) {
-      try {
-        listener.onPresence(presence);
-      } catch (RuntimeException e) {
-        LOG.warn("listener failed on presence", e);
-      }
-    }
-
-    @Override
-    public void sync(Page page) {
-      onSyncPage(page);
-    }
-
-    @Override
-    public void pong() {
-      calls.pong(frameNanos);
+    public boolean isOpen() {
+      return state == State.OPEN;
     }
   }
 }
