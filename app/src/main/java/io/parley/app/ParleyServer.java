@@ -10,11 +10,11 @@ import io.parley.core.message.MessageService;
 import io.parley.core.message.MessagingConfig;
 import io.parley.core.message.ReceiptService;
 import io.parley.core.presence.PresenceService;
-import io.parley.gateway.Argon2PasswordHasher;
-import io.parley.gateway.Bucket4jRateLimiter;
+import io.parley.gateway.auth.Argon2PasswordHasher;
+import io.parley.gateway.ratelimit.Bucket4jRateLimiter;
 import io.parley.gateway.Gateway;
 import io.parley.gateway.GatewayConfig;
-import io.parley.gateway.MicrometerMetrics;
+import io.parley.gateway.metrics.MicrometerMetrics;
 import io.parley.gateway.RateLimitConfig;
 import io.parley.gateway.Vertxes;
 import io.parley.store.rocksdb.RocksDbConfig;
@@ -63,7 +63,8 @@ public final class ParleyServer implements AutoCloseable {
     Argon2PasswordHasher hasher = null;
     try {
       byte[] secret = JwtSecret.resolve(config.string("auth.jwt-secret"), dataDir);
-      vertx = Vertxes.create(registry, config.integer("server.event-loops", 0, 1024));
+      int loops = config.integer("server.event-loops", 0, 1024);
+      vertx = loops == 0 ? Vertxes.create(registry) : Vertxes.create(registry, loops);
       hasher = new Argon2PasswordHasher(Wiring.hashThreads(config));
       Clock clock = Clock.systemUTC();
       RateLimitConfig rateLimits = Wiring.rateLimitConfig(config);

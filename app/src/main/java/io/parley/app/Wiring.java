@@ -16,7 +16,7 @@ final class Wiring {
     return new RocksDbConfig(
         dataDir.resolve("store"),
         config.integer("store.write-buffer-mb", 1, 4096),
-        config.integer("store.block-cache-mb", 0, 65536),
+        config.integer("store.block-cache-mb", 1, 65536),
         config.integer("store.max-batch", 1, 100_000),
         config.bool("store.sync"));
   }
@@ -34,7 +34,14 @@ final class Wiring {
   }
 
   static RateLimitConfig rateLimitConfig(Config config) {
-    throw new UnsupportedOperationException("mapped once the gateway's RateLimitConfig lands");
+    return new RateLimitConfig(
+        config.bool("ratelimit.enabled"),
+        config.integer("ratelimit.send-per-user", 1, 1_000_000),
+        config.integer("ratelimit.send-per-user-burst", 1, 1_000_000),
+        config.integer("ratelimit.send-per-ip", 1, 10_000_000),
+        config.integer("ratelimit.send-per-ip-burst", 1, 10_000_000),
+        config.integer("ratelimit.auth-per-ip-per-minute", 1, 10_000_000),
+        config.integer("ratelimit.auth-per-ip-burst", 1, 10_000_000));
   }
 
   static GatewayConfig gatewayConfig(Config config, RateLimitConfig rateLimits) {

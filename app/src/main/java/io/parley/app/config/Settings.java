@@ -11,7 +11,7 @@ public final class Settings {
       List.of(
           new Setting("server.host", "0.0.0.0", "address the HTTP/WebSocket server binds"),
           new Setting("server.port", "8080", "port of the HTTP/WebSocket server (0 = any free)"),
-          new Setting("server.event-loops", "0", "event-loop threads (0 = 2 x cores)"),
+          new Setting("server.event-loops", "0", "event-loop threads (0 = one per core)"),
           new Setting("node.id", "0", "this node's id, 0-1023, embedded in message ids"),
           new Setting("data.dir", "./data", "directory of the embedded store and generated keys"),
           new Setting("store.write-buffer-mb", "64", "RocksDB memtable size per column family"),
