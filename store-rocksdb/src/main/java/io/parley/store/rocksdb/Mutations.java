@@ -37,7 +37,7 @@ final class Mutations {
 
   private final Db db;
   private final IdGenerator ids;
-  private final LruCache<ConversationId, Meta> metas = new LruCache<>(META_CACHE_SIZE);
+  private final LruCache<Participation.Conversation, Meta> metas = new LruCache<>(META_CACHE_SIZE);
   private final LruCache<Participation, Markers> markers = new LruCache<>(MARKERS_CACHE_SIZE);
   private final Map<String, UserId> batchUsernames = new HashMap<>();
   private final Map<UserId, Account> batchAccounts = new HashMap<>();
@@ -95,6 +95,7 @@ final class Mutations {
     }
     ConversationId conversation = m.conversation();
     long seq = meta(conversation).lastSeq() + 1;
+    boolean newConversation = seq == 1; // then nobody has markers in it yet: skip the lookups
     long id = ids.next();
     var message =
         new Message(
@@ -112,11 +113,11 @@ final class Mutations {
     batch.put(db.messages, Keys.id(id), Values.message(message));
     batch.put(db.conversationLog, Keys.logEntry(conversation, seq), Values.reference(id));
     batch.put(db.conversationMeta, Keys.conversation(conversation), Values.meta(meta));
-    metas.put(conversation, meta);
+    metas.put(new Participation.Conversation(conversation), meta);
     for (UserId participant : m.participants()) {
       batch.put(db.inbox, Keys.inbox(participant, id), Values.INBOX_ENTRY);
       var participation = new Participation(participant, conversation);
-      Markers current = markers(participation);
+      Markers current = newConversation ? null : markers(participation);
       if (participant.equals(m.sender())) {
         Markers base = current == null ? Markers.NONE : current;
         putMarkers(participation, base.advance(Receipt.READ, seq), batch);
@@ -131,7 +132,10 @@ final class Mutations {
     return new AppendResult.Appended(message, Long.toString(id));
   }
 
-  /** Moves markers forward, never past the conversation's last message. */
+  /**
+   * Moves markers forward, never past the conversation's last message (so nobody has markers in a
+   * conversation without messages, which {@link #append} relies on).
+   */
   MarkerChange advance(
       UserId user, ConversationId conversation, Receipt kind, long seq, WriteBatch batch)
       throws RocksDBException {
@@ -158,11 +162,12 @@ final class Mutations {
   }
 
   private Meta meta(ConversationId conversation) throws RocksDBException {
-    Meta meta = metas.get(conversation);
+    var key = new Participation.Conversation(conversation);
+    Meta meta = metas.get(key);
     if (meta == null) {
       byte[] value = db.get(db.conversationMeta, Keys.conversation(conversation));
       meta = value == null ? Meta.EMPTY : Values.meta(value);
-      metas.put(conversation, meta);
+      metas.put(key, meta);
     }
     return meta;
   }
