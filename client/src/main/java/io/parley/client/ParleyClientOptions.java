@@ -15,8 +15,11 @@ public final class ParleyClientOptions {
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_HTTP_POOL_SIZE = 32;
 
-  /** -1: no limit on WebSockets per server (Vert.x' own default is 50). */
-  public static final int DEFAULT_MAX_WEB_SOCKETS = -1;
+  /**
+   * WebSockets per server (Vert.x' own default is 50; its "-1" stalls every connect in Vert.x
+   * 5.0.7, so a large number stands for "no limit").
+   */
+  public static final int DEFAULT_MAX_WEB_SOCKETS = 1_000_000;
 
   /** Server pings every 30 s; after this long without a byte the socket counts as dead. */
   public static final Duration DEFAULT_WEB_SOCKET_IDLE_TIMEOUT = Duration.ofSeconds(90);
@@ -102,10 +105,10 @@ public final class ParleyClientOptions {
     return maxWebSockets;
   }
 
-  /** At most this many WebSockets per server, -1 for no limit. */
+  /** At most this many WebSockets per server; further connects wait for a free slot. */
   public ParleyClientOptions maxWebSockets(int max) {
-    if (max == 0 || max < -1) {
-      throw new IllegalArgumentException("maxWebSockets must be > 0 or -1");
+    if (max < 1) {
+      throw new IllegalArgumentException("maxWebSockets must be >= 1");
     }
     this.maxWebSockets = max;
     return this;

@@ -302,8 +302,16 @@ public final class ParleyConnection {
             id -> {
               readyTimer = -1;
               if (socket == ws && !socketReady) {
-                LOG.warn("no ready frame within {}", options.readyTimeout());
-                dropRequested = true;
+                String message = "no ready frame within " + options.readyTimeout();
+                LOG.warn(message);
+                if (opened.isDone()) {
+                  dropRequested = true; // reconnect
+                } else {
+                  ParleyException timeout =
+                      new ParleyException(0, ParleyException.TIMEOUT, message, null);
+                  finish(timeout, false);
+                  opened.completeExceptionally(timeout);
+                }
                 ws.close();
               }
             });

@@ -3,7 +3,6 @@ package io.parley.client;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
@@ -70,12 +69,11 @@ final class StubServer implements AutoCloseable {
     }
     String token = request.getParam("token");
     String remoteHost = request.remoteAddress().hostAddress();
-    HttpConnection connection = request.connection();
     request
         .toWebSocket()
         .onSuccess(
             ws -> {
-              Peer peer = new Peer(ws, connection, token, remoteHost);
+              Peer peer = new Peer(ws, token, remoteHost);
               ws.textMessageHandler(text -> peer.received.add(new JsonObject(text)));
               ws.closeHandler(v -> peer.closed = true);
               peers.add(peer);
@@ -117,13 +115,11 @@ final class StubServer implements AutoCloseable {
     final ServerWebSocket ws;
     final String token;
     final String remoteHost;
-    final HttpConnection connection;
     final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     volatile boolean closed;
 
-    Peer(ServerWebSocket ws, HttpConnection connection, String token, String remoteHost) {
+    Peer(ServerWebSocket ws, String token, String remoteHost) {
       this.ws = ws;
-      this.connection = connection;
       this.token = token;
       this.remoteHost = remoteHost;
     }
@@ -152,11 +148,6 @@ final class StubServer implements AutoCloseable {
 
     void close(int code) {
       ws.close((short) code, "test");
-    }
-
-    /** Drops the TCP connection without a close frame (a network failure: 1006). */
-    void kill() {
-      connection.close();
     }
   }
 }
