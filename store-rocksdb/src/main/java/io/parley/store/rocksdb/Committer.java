@@ -128,13 +128,14 @@ final class Committer {
   private void commit(List<WriteRequest<?>> batch) {
     long start = System.nanoTime();
     List<Runnable> answers = new ArrayList<>(batch.size());
+    boolean committed = false;
     try (WriteBatch writes = new WriteBatch()) {
       for (WriteRequest<?> request : batch) {
         answers.add(decide(request, writes));
       }
       if (writes.count() > 0) db.write(writes);
+      committed = true;
       mutations.batchCommitted();
-      metrics.storeCommit(System.nanoTime() - start, batch.size());
     } catch (Throwable failure) {
       mutations.batchFailed();
       log.error("a commit of {} writes failed; none of them was stored", batch.size(), failure);
@@ -144,7 +145,12 @@ final class Committer {
         answers.add(() -> request.future().completeExceptionally(cause));
       }
     }
+    long nanos = System.nanoTime() - start;
     acks.execute(() -> answers.forEach(Committer::runQuietly));
+    if (committed) {
+      int writes = batch.size();
+      runQuietly(() -> metrics.storeCommit(nanos, writes));
+    }
   }
 
   private <T> Runnable decide(WriteRequest<T> request, WriteBatch writes) throws Exception {
@@ -156,7 +162,7 @@ final class Committer {
     try {
       answer.run();
     } catch (RuntimeException e) {
-      log.warn("a write continuation failed", e);
+      log.warn("a write callback failed", e);
     }
   }
 }
