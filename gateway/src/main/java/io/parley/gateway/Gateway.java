@@ -90,43 +90,27 @@ public final class Gateway {
     JwtTokens tokens = new JwtTokens(vertx, jwtSecret, config.tokenTtl(), Clock.systemUTC());
     GatewayEnv env = new GatewayEnv(config, services, tokens, metrics, registry);
     List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
-    List<String> ids = new CopyOnWriteArrayList<>();
-    // The first instance binds (possibly a random port); the others share its actual port.
-    return deploy(vertx, env, config.port(), 1, verticles, ids)
-        .compose(
-            first -> {
-              int port = verticles.get(0).actualPort();
-              return instances == 1
-                  ? Future.succeededFuture(port)
-                  : deploy(vertx, env, port, instances - 1, verticles, ids).map(port);
-            })
+    // Vert.x shares one listening socket between the instances binding the same port; a negative
+    // port means "a random port, shared by every server given the same negative value".
+    int bindPort = config.port() == 0 ? -1 : config.port();
+    return vertx
+        .deployVerticle(
+            () -> {
+              GatewayVerticle verticle = new GatewayVerticle(env, bindPort);
+              verticles.add(verticle);
+              return verticle;
+            },
+            new DeploymentOptions().setInstances(instances))
         .map(
-            port -> {
+            id -> {
+              int port = verticles.get(0).actualPort();
               log.info(
                   "gateway listening on {}:{} with {} instance(s)",
                   config.host(),
                   port,
                   verticles.size());
-              return new Gateway(vertx, env, port, ids, verticles);
+              return new Gateway(vertx, env, port, List.of(id), verticles);
             });
-  }
-
-  private static Future<String> deploy(
-      Vertx vertx,
-      GatewayEnv env,
-      int port,
-      int count,
-      List<GatewayVerticle> verticles,
-      List<String> ids) {
-    return vertx
-        .deployVerticle(
-            () -> {
-              GatewayVerticle verticle = new GatewayVerticle(env, port);
-              verticles.add(verticle);
-              return verticle;
-            },
-            new DeploymentOptions().setInstances(count))
-        .onSuccess(ids::add);
   }
 
   /** The port actually bound. */

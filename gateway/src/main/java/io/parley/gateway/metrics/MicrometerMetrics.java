@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  *   <li>{@code parley.messages.sent}, {@code parley.messages.duplicate} (counters)
- *   <li>{@code parley.messages.delivered} (counter): {@code message} frames written to sockets
+ *   <li>{@code parley.messages.delivered} (counter): {@code message} frames written to
+ *       recipients' sockets
  *   <li>{@code parley.delivery.latency} (timer, histogram): send accepted to frame written to a
  *       recipient's socket, measured on this node
  *   <li>{@code parley.store.commit} (timer), {@code parley.store.batch.size} (summary)
@@ -48,7 +49,7 @@ public final class MicrometerMetrics implements ParleyMetrics {
             .register(registry);
     delivered =
         Counter.builder("parley.messages.delivered")
-            .description("Message frames written to WebSockets")
+            .description("Message frames written to recipients' WebSockets")
             .register(registry);
     deliveryLatency =
         Timer.builder("parley.delivery.latency")
@@ -115,13 +116,14 @@ public final class MicrometerMetrics implements ParleyMetrics {
   }
 
   /**
-   * A {@code message} frame was written to a socket. {@code sentAtNanos} is the {@link
-   * System#nanoTime()} at which the send was accepted (0 when unknown); the latency is recorded
-   * only when {@code toRecipient} (not for echoes to the sender's own devices).
+   * A {@code message} frame was written to a recipient's socket ({@code toRecipient}); frames
+   * echoed to the sender's own devices are not counted. {@code sentAtNanos} is the {@link
+   * System#nanoTime()} at which the send was accepted (0 when unknown, e.g. from another node).
    */
   public void messageDelivered(long sentAtNanos, boolean toRecipient) {
+    if (!toRecipient) return;
     delivered.increment();
-    if (toRecipient && sentAtNanos != 0) {
+    if (sentAtNanos != 0) {
       long nanos = System.nanoTime() - sentAtNanos;
       if (nanos >= 0) deliveryLatency.record(nanos, TimeUnit.NANOSECONDS);
     }

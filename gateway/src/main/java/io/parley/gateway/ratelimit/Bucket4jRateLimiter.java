@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@link RateLimiter} over local, in-memory Bucket4j buckets, one per scope and key (a user id, a
  * client IP). Memory is bounded: a bucket left alone long enough to be full again is no different
- * from a new one, so a background sweep drops such buckets every {@link #SWEEP_INTERVAL} and as
- * soon as more than {@code maxKeys} are held. Scopes without a configured limit are unlimited.
+ * from a new one, so a background sweep drops such buckets every {@link #SWEEP_INTERVAL}. When more
+ * than {@code maxKeys} are held, a sweep runs at once and, if that is not enough, also drops the
+ * least recently used buckets down to three quarters of {@code maxKeys}. Scopes without a
+ * configured limit ({@code REQUEST_PER_USER}) are unlimited.
  */
 public final class Bucket4jRateLimiter implements RateLimiter, AutoCloseable {
 
@@ -84,10 +86,12 @@ public final class Bucket4jRateLimiter implements RateLimiter, AutoCloseable {
     buckets
         .entrySet()
         .removeIf(e -> now - e.getValue().lastUsedNanos > limits.get(e.getKey().scope).refillNanos);
-    if (buckets.size() > maxKeys) {
-      // Under a flood of distinct keys even recent buckets must go: forget the least useful half.
-      long cutoff = now - limits.values().stream().mapToLong(l -> l.refillNanos).min().orElse(0) / 2;
-      buckets.entrySet().removeIf(e -> e.getValue().lastUsedNanos < cutoff);
+    int excess = buckets.size() - maxKeys * 3 / 4;
+    if (buckets.size() > maxKeys && excess > 0) {
+      // A flood of distinct keys: forget the least recently used buckets (they start full again).
+      long[] used = buckets.values().stream().mapToLong(e -> e.lastUsedNanos).sorted().toArray();
+      long cutoff = used[Math.min(used.length - 1, excess - 1)];
+      buckets.entrySet().removeIf(e -> e.getValue().lastUsedNanos <= cutoff);
     }
   }
 

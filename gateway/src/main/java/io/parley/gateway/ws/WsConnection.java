@@ -9,6 +9,8 @@ import io.parley.gateway.Async;
 import io.parley.gateway.GatewayEnv;
 import io.parley.gateway.json.Wire;
 import io.parley.gateway.metrics.MicrometerMetrics;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -93,7 +95,7 @@ final class WsConnection {
               null);
         });
     ws.pongHandler(data -> touch());
-    ws.exceptionHandler(t -> log.debug("WebSocket of user {}: {}", user, t.toString()));
+    ws.exceptionHandler(this::onException);
     ws.closeHandler(v -> onClosed());
     subscription = env.services().bus().subscribe(user, this::onEvent);
     write(Wire.readyFrame(user, now, env.config().heartbeatInterval().toMillis()));
@@ -125,6 +127,23 @@ final class WsConnection {
       write(Wire.typingFrame(t));
     } else if (event instanceof Event.PresenceEvent p) {
       write(Wire.presenceFrame(p));
+    }
+  }
+
+  /**
+   * A frame over the size limit arrives as an exception (from Netty's decoder for one frame, from
+   * Vert.x's aggregator for a fragmented message): close with 1009.
+   */
+  private void onException(Throwable t) {
+    if (t instanceof CorruptedWebSocketFrameException corrupted) {
+      WebSocketCloseStatus status = corrupted.closeStatus();
+      boolean tooBig = status != null && status.code() == WsHub.CLOSE_TOO_BIG;
+      close(tooBig ? WsHub.CLOSE_TOO_BIG : WsHub.CLOSE_PROTOCOL_ERROR,
+          tooBig ? "FRAME_TOO_LARGE: frame over the size limit" : "protocol error");
+    } else if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("exceed")) {
+      close(WsHub.CLOSE_TOO_BIG, "FRAME_TOO_LARGE: message over the size limit");
+    } else {
+      log.debug("WebSocket of user {}: {}", user, t.toString());
     }
   }
 

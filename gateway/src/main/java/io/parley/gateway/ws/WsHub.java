@@ -31,6 +31,7 @@ public final class WsHub {
   /** Close codes of docs/API.md. */
   public static final short CLOSE_GOING_AWAY = 1001;
 
+  public static final short CLOSE_PROTOCOL_ERROR = 1002;
   public static final short CLOSE_TOO_BIG = 1009;
   public static final short CLOSE_SLOW_CONSUMER = 4000;
   public static final short CLOSE_HEARTBEAT_TIMEOUT = 4001;
