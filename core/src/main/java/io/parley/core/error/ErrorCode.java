@@ -32,6 +32,13 @@ public enum ErrorCode {
   INVALID_RECIPIENT(400, "A message needs exactly one recipient, other than the sender"),
   CONTENT_EMPTY(400, "The message content is empty"),
   CONTENT_TOO_LARGE(413, "The message content exceeds the size limit"),
+  // Groups
+  NOT_MEMBER(403, "Only members of the group may do this"),
+  NOT_ADMIN(403, "Only admins of the group may do this"),
+  GROUP_FULL(409, "The group would exceed its member limit"),
+  INVALID_GROUP_NAME(400, "Group names are 1-100 characters, not blank"),
+  LAST_ADMIN(409, "A group with members needs at least one admin"),
+  INVITE_NOT_FOUND(404, "No such invite code, or it was revoked"),
   RATE_LIMITED(429, "Too many requests; retry after the given delay"),
   // Infrastructure
   UNAVAILABLE(503, "The server is shutting down or overloaded; retry"),
