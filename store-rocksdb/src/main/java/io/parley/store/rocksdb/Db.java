@@ -78,9 +78,9 @@ final class Db implements AutoCloseable {
           "users",
           "usernames",
           "messages",
-          "conversation_log",
-          "conversation_meta",
-          "user_conversations",
+          "conv_log",
+          "conv_meta",
+          "user_conv",
           "inbox",
           "idempotency");
 
