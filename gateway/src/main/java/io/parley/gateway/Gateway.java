@@ -73,7 +73,10 @@ public final class Gateway {
         vertx, config, services, jwtSecret, registry, Runtime.getRuntime().availableProcessors());
   }
 
-  /** As {@link #start(Vertx, GatewayConfig, Services, byte[], PrometheusMeterRegistry)}, with an explicit instance count. */
+  /**
+   * As {@link #start(Vertx, GatewayConfig, Services, byte[], PrometheusMeterRegistry)}, with an
+   * explicit instance count.
+   */
   public static Future<Gateway> start(
       Vertx vertx,
       GatewayConfig config,
@@ -144,9 +147,8 @@ public final class Gateway {
   }
 
   /**
-   * The core services the gateway calls. {@code metrics} is the core's metrics port; pass a
-   * {@link MicrometerMetrics} on the gateway's registry so that core and gateway meters are one
-   * set.
+   * The core services the gateway calls. {@code metrics} is the core's metrics port; pass a {@link
+   * MicrometerMetrics} on the gateway's registry so that core and gateway meters are one set.
    */
   public record Services(
       AccountService accounts,

@@ -81,38 +81,80 @@ public record GatewayConfig(
 
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(
-        host, newPort, maxBodyBytes, maxFrameBytes, maxQueuedBytes, heartbeatInterval,
-        idleTimeout, tokenTtl, rateLimits);
+        host,
+        newPort,
+        maxBodyBytes,
+        maxFrameBytes,
+        maxQueuedBytes,
+        heartbeatInterval,
+        idleTimeout,
+        tokenTtl,
+        rateLimits);
   }
 
   public GatewayConfig withHost(String newHost) {
     return new GatewayConfig(
-        newHost, port, maxBodyBytes, maxFrameBytes, maxQueuedBytes, heartbeatInterval,
-        idleTimeout, tokenTtl, rateLimits);
+        newHost,
+        port,
+        maxBodyBytes,
+        maxFrameBytes,
+        maxQueuedBytes,
+        heartbeatInterval,
+        idleTimeout,
+        tokenTtl,
+        rateLimits);
   }
 
   public GatewayConfig withRateLimits(RateLimitConfig limits) {
     return new GatewayConfig(
-        host, port, maxBodyBytes, maxFrameBytes, maxQueuedBytes, heartbeatInterval,
-        idleTimeout, tokenTtl, limits);
+        host,
+        port,
+        maxBodyBytes,
+        maxFrameBytes,
+        maxQueuedBytes,
+        heartbeatInterval,
+        idleTimeout,
+        tokenTtl,
+        limits);
   }
 
   public GatewayConfig withHeartbeat(Duration interval, Duration idle) {
     return new GatewayConfig(
-        host, port, maxBodyBytes, maxFrameBytes, maxQueuedBytes, interval, idle, tokenTtl,
+        host,
+        port,
+        maxBodyBytes,
+        maxFrameBytes,
+        maxQueuedBytes,
+        interval,
+        idle,
+        tokenTtl,
         rateLimits);
   }
 
   public GatewayConfig withLimits(int bodyBytes, int frameBytes, int queuedBytes) {
     return new GatewayConfig(
-        host, port, bodyBytes, frameBytes, queuedBytes, heartbeatInterval, idleTimeout,
-        tokenTtl, rateLimits);
+        host,
+        port,
+        bodyBytes,
+        frameBytes,
+        queuedBytes,
+        heartbeatInterval,
+        idleTimeout,
+        tokenTtl,
+        rateLimits);
   }
 
   public GatewayConfig withTokenTtl(Duration ttl) {
     return new GatewayConfig(
-        host, port, maxBodyBytes, maxFrameBytes, maxQueuedBytes, heartbeatInterval,
-        idleTimeout, ttl, rateLimits);
+        host,
+        port,
+        maxBodyBytes,
+        maxFrameBytes,
+        maxQueuedBytes,
+        heartbeatInterval,
+        idleTimeout,
+        ttl,
+        rateLimits);
   }
 
   private static void atLeast(int value, int min, String name) {

@@ -7,13 +7,13 @@ import io.parley.core.ratelimit.RateLimiter;
 import io.parley.gateway.auth.JwtTokens;
 import io.parley.gateway.metrics.MicrometerMetrics;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What every server instance of one {@link Gateway} shares: settings, core services, token
- * codec, metrics and the draining flag. Immutable apart from the flag; safe to use from any event
- * loop.
+ * What every server instance of one {@link Gateway} shares: settings, core services, token codec,
+ * metrics and the draining flag. Immutable apart from the flag; safe to use from any event loop.
  */
 public final class GatewayEnv {
 
@@ -83,6 +83,6 @@ public final class GatewayEnv {
 
   /** The metric tag of a scope: {@code send_per_ip}, {@code auth_per_ip}... */
   static String scopeName(RateLimiter.Scope scope) {
-    return scope.name().toLowerCase(java.util.Locale.ROOT);
+    return scope.name().toLowerCase(Locale.ROOT);
   }
 }

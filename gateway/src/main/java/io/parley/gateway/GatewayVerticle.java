@@ -10,8 +10,8 @@ import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One server instance: an HTTP server (sharing the port with the other instances), its router,
- * and the WebSocket hub of its event loop with one periodic heartbeat tick.
+ * One server instance: an HTTP server (sharing the port with the other instances), its router, and
+ * the WebSocket hub of its event loop with one periodic heartbeat tick.
  */
 final class GatewayVerticle extends VerticleBase {
 
@@ -35,7 +35,7 @@ final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayConfig config = env.config();
-    hub = new WsHub(vertx, context, env);
+    hub = new WsHub(context, env);
     Router router = HttpApi.router(vertx, env, hub::upgrade);
     HttpServerOptions options =
         new HttpServerOptions()
@@ -63,10 +63,5 @@ final class GatewayVerticle extends VerticleBase {
   /** The port this instance is bound to. */
   int actualPort() {
     return server.actualPort();
-  }
-
-  /** Open WebSockets of this instance (read on its event loop). */
-  WsHub hub() {
-    return hub;
   }
 }

@@ -29,7 +29,10 @@ class GatewayLifecycleTest {
     var config = TestServer.config().withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(500));
     try (TestServer server = TestServer.start(config)) {
       WsProbe ws = server.connect(server.newUser("alive"));
-      await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3)).until(() -> !ws.isClosed());
+      await()
+          .during(Duration.ofMillis(1200))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> !ws.isClosed());
       ws.close();
     }
   }
@@ -65,7 +68,8 @@ class GatewayLifecycleTest {
         String content = "y".repeat(60 * 1024);
         double before = slowConsumers(server);
         for (int i = 0; i < 400 && slowConsumers(server) == before; i++) {
-          assertThat(server.api.send(alice, stalled.userId(), content, null).status()).isEqualTo(201);
+          assertThat(server.api.send(alice, stalled.userId(), content, null).status())
+              .isEqualTo(201);
         }
         assertThat(slowConsumers(server)).isEqualTo(before + 1);
         server.api.send(alice, healthy.userId(), "you are fine", null);

@@ -37,8 +37,10 @@ public final class Argon2PasswordHasher implements PasswordHasher, AutoCloseable
   public static final int PARALLELISM = 1;
   public static final int SALT_BYTES = 16;
   public static final int HASH_BYTES = 32;
+
   /** Queued hashing jobs allowed per thread before new ones are refused. */
   public static final int DEFAULT_QUEUE_PER_THREAD = 64;
+
   /** Encoded hashes asking for more memory than this are refused, not computed. */
   public static final int MAX_MEMORY_KIB = 1024 * 1024;
 

@@ -24,8 +24,10 @@ import java.util.Optional;
 public final class JwtTokens {
 
   public static final String ISSUER = "parley";
+
   /** Shortest accepted HMAC secret. */
   public static final int MIN_SECRET_BYTES = 32;
+
   /** Longer tokens are refused without parsing. */
   public static final int MAX_TOKEN_CHARS = 4096;
 

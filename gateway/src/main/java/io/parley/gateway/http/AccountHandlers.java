@@ -41,7 +41,8 @@ final class AccountHandlers {
     if (authLimited(ctx)) return;
     Query.of(ctx, NONE);
     var request = Requests.register(JsonInput.parse(ctx.body().buffer()));
-    Async.here(services.accounts().register(request.username(), request.password(), request.phone()))
+    Async.here(
+            services.accounts().register(request.username(), request.password(), request.phone()))
         .onSuccess(
             result -> {
               if (result instanceof AccountService.RegisterResult.Registered registered) {
@@ -90,14 +91,17 @@ final class AccountHandlers {
         Query.of(ctx, BY_USERNAME)
             .get("username")
             .orElseThrow(
-                () -> new InputException(ErrorCode.MISSING_FIELD, "missing query parameter 'username'"));
+                () ->
+                    new InputException(
+                        ErrorCode.MISSING_FIELD, "missing query parameter 'username'"));
     if (AccountRules.checkUsername(username).isPresent()) {
       lookup(ctx, Future.succeededFuture(Optional.empty()));
       return;
     }
     lookup(
         ctx,
-        Async.here(services.users().findByUsername(username)).map(found -> found.map(Account::user)));
+        Async.here(services.users().findByUsername(username))
+            .map(found -> found.map(Account::user)));
   }
 
   private void lookup(RoutingContext ctx, Future<Optional<User>> found) {
@@ -125,8 +129,7 @@ final class AccountHandlers {
   }
 
   private boolean authLimited(RoutingContext ctx) {
-    Optional<Duration> wait =
-        env.limit(RateLimiter.Scope.AUTH_PER_IP, HttpApi.clientIp(ctx));
+    Optional<Duration> wait = env.limit(RateLimiter.Scope.AUTH_PER_IP, HttpApi.clientIp(ctx));
     wait.ifPresent(d -> Responses.rateLimited(ctx, d));
     return wait.isPresent();
   }

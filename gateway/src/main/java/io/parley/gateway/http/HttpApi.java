@@ -1,7 +1,5 @@
 package io.parley.gateway.http;
 
-import io.parley.core.error.ErrorCode;
-import io.parley.core.error.Problem;
 import io.parley.gateway.GatewayEnv;
 import io.parley.gateway.json.InputException;
 import io.vertx.core.Handler;
@@ -35,10 +33,13 @@ public final class HttpApi {
    *
    * @param webSocketUpgrade handles {@code GET /ws} (authenticates, then upgrades)
    */
-  public static Router router(Vertx vertx, GatewayEnv env, Handler<RoutingContext> webSocketUpgrade) {
+  public static Router router(
+      Vertx vertx, GatewayEnv env, Handler<RoutingContext> webSocketUpgrade) {
     Router router = Router.router(vertx);
     BodyHandler body =
-        BodyHandler.create(false).setBodyLimit(env.config().maxBodyBytes()).setPreallocateBodyBuffer(false);
+        BodyHandler.create(false)
+            .setBodyLimit(env.config().maxBodyBytes())
+            .setPreallocateBodyBuffer(false);
     Authenticator auth = new Authenticator(env.tokens());
     AccountHandlers accounts = new AccountHandlers(env);
     MessageHandlers messages = new MessageHandlers(env);
@@ -113,10 +114,5 @@ public final class HttpApi {
                       .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
                       .end(PLACEHOLDER));
     }
-  }
-
-  /** A problem for requests refused while shutting down. */
-  static Problem draining() {
-    return Problem.of(ErrorCode.UNAVAILABLE, "the server is shutting down");
   }
 }

@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /** {@code /messages/*}, {@code /conversations*} and {@code /receipts}. */
@@ -45,7 +46,9 @@ final class MessageHandlers {
       return;
     }
     Async.here(
-            services.messages().send(me, request.recipient(), request.content(), request.clientMsgId()))
+            services
+                .messages()
+                .send(me, request.recipient(), request.content(), request.clientMsgId()))
         .onSuccess(
             result -> {
               if (result instanceof SendResult.Sent sent) {
@@ -88,8 +91,7 @@ final class MessageHandlers {
     Query query = Query.of(ctx, HISTORY);
     long before = query.number("before", ErrorCode.INVALID_CURSOR).orElse(Long.MAX_VALUE);
     Integer limit = limit(query);
-    reply(
-        ctx, services.messages().history(me, conversation, before, limit), Wire::historyPage);
+    reply(ctx, services.messages().history(me, conversation, before, limit), Wire::historyPage);
   }
 
   void receipts(RoutingContext ctx) {
@@ -103,9 +105,7 @@ final class MessageHandlers {
   }
 
   private static <T> void reply(
-      RoutingContext ctx,
-      java.util.concurrent.CompletionStage<Result<T>> stage,
-      Function<T, JsonObject> encoder) {
+      RoutingContext ctx, CompletionStage<Result<T>> stage, Function<T, JsonObject> encoder) {
     Async.here(stage)
         .onSuccess(
             result -> {

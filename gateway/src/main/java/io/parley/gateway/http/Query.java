@@ -17,7 +17,9 @@ final class Query {
     this.params = params;
   }
 
-  /** The request's query parameters, refusing any not in {@code allowed} ({@code UNKNOWN_FIELD}). */
+  /**
+   * The request's query parameters, refusing any not in {@code allowed} ({@code UNKNOWN_FIELD}).
+   */
   static Query of(RoutingContext ctx, Set<String> allowed) {
     MultiMap params = ctx.queryParams();
     for (String name : params.names()) {

@@ -57,8 +57,7 @@ public final class Responses {
         || cause instanceof RejectedExecutionException) {
       problem(ctx, Problem.of(ErrorCode.UNAVAILABLE, "overloaded: retry later"));
     } else {
-      log.error(
-          "{} {} failed", ctx.request().method(), ctx.request().path(), cause);
+      log.error("{} {} failed", ctx.request().method(), ctx.request().path(), cause);
       problem(ctx, Problem.of(ErrorCode.INTERNAL, ErrorCode.INTERNAL.description()));
     }
   }

@@ -5,8 +5,8 @@ import io.parley.core.error.Problem;
 
 /**
  * Bad client input found while decoding a body, a frame or a query string. Thrown by the decoders
- * of this package and turned into an error response (HTTP) or an {@code error} frame (WebSocket)
- * at the edge; it never escapes the gateway.
+ * of this package and turned into an error response (HTTP) or an {@code error} frame (WebSocket) at
+ * the edge; it never escapes the gateway.
  */
 public final class InputException extends RuntimeException {
 

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The typed requests of the contract (docs/API.md) and their strict decoders, shared by HTTP
- * bodies and WebSocket frames. Each decoder throws {@link InputException} on bad input.
+ * The typed requests of the contract (docs/API.md) and their strict decoders, shared by HTTP bodies
+ * and WebSocket frames. Each decoder throws {@link InputException} on bad input.
  */
 public final class Requests {
 
@@ -63,7 +63,8 @@ public final class Requests {
     in.allow(frame ? SEND_WS : SEND_HTTP);
     Optional<UserId> receiver = in.optUserId("receiver_id");
     Optional<GroupId> group = in.optGroupId("group_id");
-    String clientMsgId = frame ? in.string("client_msg_id") : in.optString("client_msg_id").orElse(null);
+    String clientMsgId =
+        frame ? in.string("client_msg_id") : in.optString("client_msg_id").orElse(null);
     String content = in.string("content");
     if (receiver.isPresent() == group.isPresent()) {
       throw new InputException(

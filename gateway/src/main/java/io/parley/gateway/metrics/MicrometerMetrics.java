@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  *   <li>{@code parley.messages.sent}, {@code parley.messages.duplicate} (counters)
- *   <li>{@code parley.messages.delivered} (counter): {@code message} frames written to
- *       recipients' sockets
+ *   <li>{@code parley.messages.delivered} (counter): {@code message} frames written to recipients'
+ *       sockets
  *   <li>{@code parley.delivery.latency} (timer, histogram): send accepted to frame written to a
  *       recipient's socket, measured on this node
  *   <li>{@code parley.store.commit} (timer), {@code parley.store.batch.size} (summary)
@@ -42,7 +42,8 @@ public final class MicrometerMetrics implements ParleyMetrics {
 
   public MicrometerMetrics(MeterRegistry registry) {
     this.registry = registry;
-    sent = Counter.builder("parley.messages.sent").description("Messages stored").register(registry);
+    sent =
+        Counter.builder("parley.messages.sent").description("Messages stored").register(registry);
     duplicate =
         Counter.builder("parley.messages.duplicate")
             .description("Sends answered with an earlier message (same client_msg_id)")

@@ -1,5 +1,7 @@
 package io.parley.gateway.ws;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.parley.core.delivery.Event;
 import io.parley.core.delivery.EventBus;
 import io.parley.core.error.ErrorCode;
@@ -9,8 +11,6 @@ import io.parley.gateway.Async;
 import io.parley.gateway.GatewayEnv;
 import io.parley.gateway.json.Wire;
 import io.parley.gateway.metrics.MicrometerMetrics;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One authenticated WebSocket. Events for the user arrive on any thread and hop to this
- * connection's event loop; frames are written there. A connection whose write queue overflows
- * is closed (4000) at once, so a stalled reader never holds up the publisher or anyone else.
+ * connection's event loop; frames are written there. A connection whose write queue overflows is
+ * closed (4000) at once, so a stalled reader never holds up the publisher or anyone else.
  */
 final class WsConnection {
 
@@ -42,6 +42,7 @@ final class WsConnection {
   private long lastReceived;
   private long lastPing;
   private int inFlight;
+
   /** Set on this event loop; read by publishers on other threads to drop events early. */
   private volatile boolean closing;
 
@@ -138,9 +139,11 @@ final class WsConnection {
     if (t instanceof CorruptedWebSocketFrameException corrupted) {
       WebSocketCloseStatus status = corrupted.closeStatus();
       boolean tooBig = status != null && status.code() == WsHub.CLOSE_TOO_BIG;
-      close(tooBig ? WsHub.CLOSE_TOO_BIG : WsHub.CLOSE_PROTOCOL_ERROR,
+      close(
+          tooBig ? WsHub.CLOSE_TOO_BIG : WsHub.CLOSE_PROTOCOL_ERROR,
           tooBig ? "FRAME_TOO_LARGE: frame over the size limit" : "protocol error");
-    } else if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("exceed")) {
+    } else if (t instanceof IllegalStateException
+        && String.valueOf(t.getMessage()).contains("exceed")) {
       close(WsHub.CLOSE_TOO_BIG, "FRAME_TOO_LARGE: message over the size limit");
     } else {
       log.debug("WebSocket of user {}: {}", user, t.toString());

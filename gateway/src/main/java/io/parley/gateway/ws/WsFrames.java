@@ -57,7 +57,8 @@ final class WsFrames {
         clientMsgId = id;
       }
       Object rawType = in.raw("type");
-      if (rawType == null) throw new InputException(ErrorCode.MISSING_FIELD, "missing field 'type'");
+      if (rawType == null)
+        throw new InputException(ErrorCode.MISSING_FIELD, "missing field 'type'");
       if (!(rawType instanceof String t)) {
         throw new InputException(ErrorCode.INVALID_FIELD, "type must be a string");
       }

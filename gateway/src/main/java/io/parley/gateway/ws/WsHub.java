@@ -5,12 +5,12 @@ import io.parley.core.error.ErrorCode;
 import io.parley.core.error.Problem;
 import io.parley.gateway.GatewayEnv;
 import io.parley.gateway.auth.JwtTokens;
+import io.parley.gateway.http.HttpApi;
 import io.parley.gateway.http.Responses;
 import io.parley.gateway.json.InputException;
 import io.parley.gateway.json.Wire;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -21,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket connections of one server instance (one event loop). Authenticates upgrades,
- * keeps the set of live connections, and runs one periodic tick for all of them: heartbeat pings,
- * idle timeouts (4001) and token expiry (4002). Everything here runs on the instance's event
- * loop, so nothing is locked.
+ * The WebSocket connections of one server instance (one event loop). Authenticates upgrades, keeps
+ * the set of live connections, and runs one periodic tick for all of them: heartbeat pings, idle
+ * timeouts (4001) and token expiry (4002). Everything here runs on the instance's event loop, so
+ * nothing is locked.
  */
 public final class WsHub {
 
@@ -39,7 +39,6 @@ public final class WsHub {
 
   private static final Logger log = LoggerFactory.getLogger(WsHub.class);
 
-  private final Vertx vertx;
   private final Context context;
   private final GatewayEnv env;
   private final Set<WsConnection> connections = new HashSet<>();
@@ -47,8 +46,7 @@ public final class WsHub {
   private Event.MessageEvent lastEvent;
   private String lastFrame;
 
-  public WsHub(Vertx vertx, Context context, GatewayEnv env) {
-    this.vertx = vertx;
+  public WsHub(Context context, GatewayEnv env) {
     this.context = context;
     this.env = env;
     this.frames = new WsFrames(env);
@@ -75,7 +73,8 @@ public final class WsHub {
     }
     String token = ctx.queryParams().get("token");
     if (token == null || token.isEmpty()) {
-      Responses.problem(ctx, Problem.of(ErrorCode.UNAUTHORIZED, "the token query parameter is required"));
+      Responses.problem(
+          ctx, Problem.of(ErrorCode.UNAUTHORIZED, "the token query parameter is required"));
       return;
     }
     env.tokens()
@@ -99,7 +98,7 @@ public final class WsHub {
           ctx, Problem.of(ErrorCode.INVALID_FIELD, "expected a WebSocket upgrade request"));
       return;
     }
-    String ip = io.parley.gateway.http.HttpApi.clientIp(ctx);
+    String ip = HttpApi.clientIp(ctx);
     ctx.request()
         .toWebSocket()
         .onSuccess(
@@ -126,8 +125,8 @@ public final class WsHub {
   }
 
   /**
-   * The {@code message} frame of an event, encoded once per event loop: the same event reaches
-   * the sender's and the recipients' connections, and the frame is the same for all of them.
+   * The {@code message} frame of an event, encoded once per event loop: the same event reaches the
+   * sender's and the recipients' connections, and the frame is the same for all of them.
    */
   String messageFrame(Event.MessageEvent event) {
     if (event != lastEvent) {
@@ -160,9 +159,5 @@ public final class WsHub {
   /** Open connections of this instance. */
   public int size() {
     return connections.size();
-  }
-
-  Vertx vertx() {
-    return vertx;
   }
 }

@@ -16,9 +16,12 @@ import org.junit.jupiter.api.Test;
 class JwtTokensTest {
 
   private static final Vertx vertx = Vertx.vertx();
-  private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] OTHER = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.UTF_8);
-  private final JwtTokens tokens = new JwtTokens(vertx, SECRET, Duration.ofHours(24), Clock.systemUTC());
+  private static final byte[] SECRET =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] OTHER =
+      "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.UTF_8);
+  private final JwtTokens tokens =
+      new JwtTokens(vertx, SECRET, Duration.ofHours(24), Clock.systemUTC());
 
   @AfterAll
   static void close() {
@@ -50,20 +53,25 @@ class JwtTokensTest {
   @Test
   void expiredTokenIsExpiredNotInvalid() {
     Clock dayAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(25)), ZoneOffset.UTC);
-    String old = new JwtTokens(vertx, SECRET, Duration.ofHours(24), dayAgo).issue(UserId.of(1)).token();
+    String old =
+        new JwtTokens(vertx, SECRET, Duration.ofHours(24), dayAgo).issue(UserId.of(1)).token();
     assertThat(check(tokens, old)).isInstanceOf(JwtTokens.Check.Expired.class);
   }
 
   @Test
   void tokenSignedWithAnotherKeyIsInvalid() {
-    String forged = new JwtTokens(vertx, OTHER, Duration.ofHours(1), Clock.systemUTC()).issue(UserId.of(1)).token();
+    String forged =
+        new JwtTokens(vertx, OTHER, Duration.ofHours(1), Clock.systemUTC())
+            .issue(UserId.of(1))
+            .token();
     assertThat(check(tokens, forged)).isInstanceOf(JwtTokens.Check.Invalid.class);
   }
 
   @Test
   void expiredForgedTokenIsInvalid() {
     Clock dayAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(25)), ZoneOffset.UTC);
-    String forged = new JwtTokens(vertx, OTHER, Duration.ofHours(24), dayAgo).issue(UserId.of(1)).token();
+    String forged =
+        new JwtTokens(vertx, OTHER, Duration.ofHours(24), dayAgo).issue(UserId.of(1)).token();
     assertThat(check(tokens, forged)).isInstanceOf(JwtTokens.Check.Invalid.class);
   }
 
@@ -71,10 +79,12 @@ class JwtTokensTest {
   void tamperedPayloadIsInvalid() {
     String[] parts = tokens.issue(UserId.of(5)).token().split("\\.");
     String payload =
-        Base64.getUrlEncoder().withoutPadding().encodeToString(
-            new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                .replace("\"sub\":\"5\"", "\"sub\":\"6\"")
-                .getBytes(StandardCharsets.UTF_8));
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                    .replace("\"sub\":\"5\"", "\"sub\":\"6\"")
+                    .getBytes(StandardCharsets.UTF_8));
     assertThat(check(tokens, parts[0] + "." + payload + "." + parts[2]))
         .isInstanceOf(JwtTokens.Check.Invalid.class);
   }
@@ -82,8 +92,12 @@ class JwtTokensTest {
   @Test
   void unsignedTokenIsInvalid() {
     String[] parts = tokens.issue(UserId.of(5)).token().split("\\.");
-    String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    assertThat(check(tokens, none + "." + parts[1] + ".")).isInstanceOf(JwtTokens.Check.Invalid.class);
+    String none =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(check(tokens, none + "." + parts[1] + "."))
+        .isInstanceOf(JwtTokens.Check.Invalid.class);
   }
 
   @Test

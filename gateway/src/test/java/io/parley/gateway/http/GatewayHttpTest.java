@@ -47,7 +47,8 @@ class GatewayHttpTest {
   @Test
   void registerValidatesFields() {
     assertThat(api.register("x", "password-1").code()).isEqualTo("INVALID_USERNAME");
-    assertThat(api.register(TestServer.username("p"), "short").code()).isEqualTo("INVALID_PASSWORD");
+    assertThat(api.register(TestServer.username("p"), "short").code())
+        .isEqualTo("INVALID_PASSWORD");
     Reply phone =
         api.post(
             "/auth/register",
@@ -192,7 +193,10 @@ class GatewayHttpTest {
     assertThat(api.send(alice, bob.userId(), "hi", "bad id with spaces").code())
         .isEqualTo("INVALID_FIELD");
     Reply group =
-        api.post("/messages/send", alice.token(), new JsonObject().put("group_id", "5").put("content", "x"));
+        api.post(
+            "/messages/send",
+            alice.token(),
+            new JsonObject().put("group_id", "5").put("content", "x"));
     assertThat(group.code()).isEqualTo("NOT_FOUND");
   }
 
@@ -208,7 +212,9 @@ class GatewayHttpTest {
     assertThat(wrongMethod.status()).isEqualTo(405);
     assertThat(wrongMethod.code()).isEqualTo("METHOD_NOT_ALLOWED");
 
-    Reply tooBig = api.post("/messages/send", alice.token(), "{\"content\":\"" + "x".repeat(600 * 1024) + "\"}");
+    Reply tooBig =
+        api.post(
+            "/messages/send", alice.token(), "{\"content\":\"" + "x".repeat(600 * 1024) + "\"}");
     assertThat(tooBig.status()).isEqualTo(413);
     assertThat(tooBig.code()).isEqualTo("BODY_TOO_LARGE");
 
@@ -219,7 +225,8 @@ class GatewayHttpTest {
     assertThat(api.post("/auth/login", null, "").code()).isEqualTo("INVALID_JSON");
 
     Reply unknown =
-        api.post("/auth/login", null, "{\"username\":\"abc\",\"password\":\"x\",\"remember\":true}");
+        api.post(
+            "/auth/login", null, "{\"username\":\"abc\",\"password\":\"x\",\"remember\":true}");
     assertThat(unknown.code()).isEqualTo("UNKNOWN_FIELD");
     assertThat(api.post("/auth/login", null, "{\"username\":\"abc\"}").code())
         .isEqualTo("MISSING_FIELD");

@@ -33,14 +33,16 @@ class JsonInputTest {
   @Test
   void unknownFieldIsNamed() {
     assertCode(
-            () -> Requests.login(JsonInput.parse("{\"username\":\"a\",\"password\":\"b\",\"pw\":1}")),
+            () ->
+                Requests.login(JsonInput.parse("{\"username\":\"a\",\"password\":\"b\",\"pw\":1}")),
             ErrorCode.UNKNOWN_FIELD)
         .hasMessageContaining("'pw'");
   }
 
   @Test
   void missingFieldIsNamed() {
-    assertCode(() -> Requests.login(JsonInput.parse("{\"username\":\"a\"}")), ErrorCode.MISSING_FIELD)
+    assertCode(
+            () -> Requests.login(JsonInput.parse("{\"username\":\"a\"}")), ErrorCode.MISSING_FIELD)
         .hasMessageContaining("'password'");
   }
 
@@ -62,11 +64,20 @@ class JsonInputTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "\"0\"", "\"-1\"", "\"12a\"", "\"\"", "\" 1\"", "\"99999999999999999999\"", "12", "true", "{}"
+        "\"0\"",
+        "\"-1\"",
+        "\"12a\"",
+        "\"\"",
+        "\" 1\"",
+        "\"99999999999999999999\"",
+        "12",
+        "true",
+        "{}"
       })
   void badIdsAreInvalidId(String id) {
     assertCode(
-        () -> Requests.send(JsonInput.parse("{\"receiver_id\":" + id + ",\"content\":\"x\"}"), false),
+        () ->
+            Requests.send(JsonInput.parse("{\"receiver_id\":" + id + ",\"content\":\"x\"}"), false),
         ErrorCode.INVALID_ID);
   }
 
@@ -110,8 +121,7 @@ class JsonInputTest {
             JsonInput.parse("{\"receiver_id\":\"8\",\"content\":\"hi\",\"client_msg_id\":\"c1\"}"),
             false);
     assertThat(toUser).isEqualTo(new Requests.Send(new Recipient.ToUser(UserId.of(8)), "hi", "c1"));
-    var toGroup =
-        Requests.send(JsonInput.parse("{\"group_id\":\"3\",\"content\":\"hi\"}"), false);
+    var toGroup = Requests.send(JsonInput.parse("{\"group_id\":\"3\",\"content\":\"hi\"}"), false);
     assertThat(toGroup.recipient()).isEqualTo(new Recipient.ToGroup(GroupId.of(3)));
     assertThat(toGroup.clientMsgId()).isNull();
   }

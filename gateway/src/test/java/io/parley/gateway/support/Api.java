@@ -61,7 +61,9 @@ public final class Api {
 
   public Reply register(String username, String password) {
     return post(
-        "/auth/register", null, new JsonObject().put("username", username).put("password", password));
+        "/auth/register",
+        null,
+        new JsonObject().put("username", username).put("password", password));
   }
 
   public Reply login(String username, String password) {

@@ -12,8 +12,8 @@ import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A WebSocket client on a plain socket, for what library clients do for you: never answering
- * pings, never reading, sending frames over the limit.
+ * A WebSocket client on a plain socket, for what library clients do for you: never answering pings,
+ * never reading, sending frames over the limit.
  */
 public final class RawWebSocket implements AutoCloseable {
 

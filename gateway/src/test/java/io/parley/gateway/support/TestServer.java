@@ -64,7 +64,14 @@ public final class TestServer implements AutoCloseable {
             limiter,
             metrics);
     gateway =
-        await(Gateway.start(vertx, config.withPort(0).withHost("127.0.0.1"), services, SECRET, registry, instances));
+        await(
+            Gateway.start(
+                vertx,
+                config.withPort(0).withHost("127.0.0.1"),
+                services,
+                SECRET,
+                registry,
+                instances));
     web =
         WebClient.create(
             vertx,

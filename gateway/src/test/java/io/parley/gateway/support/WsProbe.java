@@ -1,7 +1,5 @@
 package io.parley.gateway.support;
 
-import org.awaitility.Awaitility;
-
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -12,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /** A WebSocket client that records every frame and the close code. */
 public final class WsProbe {

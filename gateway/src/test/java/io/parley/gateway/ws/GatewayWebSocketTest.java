@@ -85,7 +85,8 @@ class GatewayWebSocketTest {
     assertThat(receipt.getString("message_id")).isEqualTo(message.getString("message_id"));
     assertThat(receipt.getString("user_id")).isEqualTo(bob.userId());
     assertThat(receipt.getString("status")).isEqualTo("read");
-    assertThat(receipt.getString("conversation_id")).isEqualTo(message.getString("conversation_id"));
+    assertThat(receipt.getString("conversation_id"))
+        .isEqualTo(message.getString("conversation_id"));
     alice1.close();
     alice2.close();
     bobWs.close();
@@ -104,10 +105,12 @@ class GatewayWebSocketTest {
     bobWs.send(new JsonObject().put("type", "sync").put("after", first.getString("next_cursor")));
     JsonObject second = bobWs.await("sync");
     assertThat(second.getJsonArray("messages")).hasSize(1);
-    assertThat(second.getJsonArray("messages").getJsonObject(0).getString("content")).isEqualTo("m2");
+    assertThat(second.getJsonArray("messages").getJsonObject(0).getString("content"))
+        .isEqualTo("m2");
     assertThat(second.getBoolean("has_more")).isFalse();
     bobWs.send(new JsonObject().put("type", "sync").put("after", "not-a-cursor"));
-    assertThat(bobWs.await("error").getJsonObject("error").getString("code")).isEqualTo("INVALID_CURSOR");
+    assertThat(bobWs.await("error").getJsonObject("error").getString("code"))
+        .isEqualTo("INVALID_CURSOR");
     bobWs.close();
   }
 
@@ -125,7 +128,11 @@ class GatewayWebSocketTest {
     assertThat(aliceWs.await("presence").getString("status")).isEqualTo("online");
     assertThat(bobWs.await("presence").getString("status")).isEqualTo("online");
 
-    bobWs.send(new JsonObject().put("type", "typing").put("receiver_id", alice.userId()).put("typing", true));
+    bobWs.send(
+        new JsonObject()
+            .put("type", "typing")
+            .put("receiver_id", alice.userId())
+            .put("typing", true));
     JsonObject typing = aliceWs.await("typing");
     assertThat(typing.getString("user_id")).isEqualTo(bob.userId());
     assertThat(typing.getBoolean("typing")).isTrue();
@@ -168,7 +175,8 @@ class GatewayWebSocketTest {
     assertThat(code(tooLarge)).isEqualTo("CONTENT_TOO_LARGE");
     assertThat(tooLarge.getString("client_msg_id")).isEqualTo("e-2");
 
-    ws.send(new JsonObject().put("type", "send").put("receiver_id", bob.userId()).put("content", "x"));
+    ws.send(
+        new JsonObject().put("type", "send").put("receiver_id", bob.userId()).put("content", "x"));
     assertThat(code(ws.await("error"))).isEqualTo("MISSING_FIELD");
     ws.send(send("e-3", bob.userId(), "x").put("content", 5));
     assertThat(code(ws.await("error"))).isEqualTo("INVALID_FIELD");
@@ -193,12 +201,16 @@ class GatewayWebSocketTest {
             e -> {
               var rejected = (UpgradeRejectedException) e.getCause();
               assertThat(rejected.getStatus()).isEqualTo(401);
-              assertThat(new JsonObject(rejected.getBody()).getJsonObject("error").getString("code"))
+              assertThat(
+                      new JsonObject(rejected.getBody()).getJsonObject("error").getString("code"))
                   .isEqualTo("UNAUTHORIZED");
             });
     var noToken =
         server.wsClient.connect(
-            new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.port()).setURI("/ws"));
+            new WebSocketConnectOptions()
+                .setHost("127.0.0.1")
+                .setPort(server.port())
+                .setURI("/ws"));
     assertThatThrownBy(() -> TestServer.await(noToken))
         .cause()
         .isInstanceOfSatisfying(
