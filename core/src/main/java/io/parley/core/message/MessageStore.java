@@ -56,7 +56,12 @@ public interface MessageStore {
   CompletionStage<MarkerChange> advance(
       UserId user, ConversationId conversation, Receipt kind, long seq);
 
-  /** What {@link #append} is given. */
+  /**
+   * What {@link #append} is given. For a 1:1 message, {@code participants} are the two users whose
+   * inboxes get it. For a group message ({@code group} set) {@code participants} must be null: the
+   * store resolves the group's members at the moment of the write (so a member removed before it
+   * never gets it, one added before it does), and refuses the write if the sender is not one.
+   */
   record NewMessage(
       ConversationId conversation,
       UserId sender,
@@ -69,20 +74,55 @@ public interface MessageStore {
       Objects.requireNonNull(conversation, "conversation");
       Objects.requireNonNull(sender, "sender");
       Objects.requireNonNull(content, "content");
-      participants = Set.copyOf(participants);
-      if (!participants.contains(sender)) {
-        throw new IllegalArgumentException("the sender must be a participant");
+      if (group != null) {
+        if (participants != null) {
+          throw new IllegalArgumentException("a group message's participants come from the store");
+        }
+      } else {
+        participants = Set.copyOf(participants);
+        if (!participants.contains(sender)) {
+          throw new IllegalArgumentException("the sender must be a participant");
+        }
       }
+    }
+
+    /** A message to a group, fanned out to its members as of the write. */
+    public static NewMessage toGroup(
+        GroupId group, UserId sender, String content, String clientMsgId) {
+      return new NewMessage(
+          ConversationId.group(group), sender, null, group, content, clientMsgId, null);
     }
   }
 
-  /** What {@link #append} answers. {@code cursor} is the message's position in every inbox. */
+  /** What {@link #append} answers. */
   sealed interface AppendResult {
-    Message message();
 
-    record Appended(Message message, String cursor) implements AppendResult {}
+    /** The stored message; throws for {@link NotMember}, which stored nothing. */
+    default Message message() {
+      throw new IllegalStateException("nothing was stored: the sender is not a member");
+    }
 
+    /**
+     * Stored. {@code cursor} is the message's position in every inbox; {@code audience} is every
+     * user whose inbox got it (the two participants, or the group's members at the write).
+     */
+    record Appended(Message message, String cursor, Set<UserId> audience)
+        implements AppendResult {
+      public Appended {
+        audience = Set.copyOf(audience);
+      }
+
+      /** A stored 1:1 message: its audience is its sender and receiver. */
+      public Appended(Message message, String cursor) {
+        this(message, cursor, Set.of(message.sender(), message.receiver()));
+      }
+    }
+
+    /** An earlier message of the same sender with the same client_msg_id. */
     record Duplicate(Message message) implements AppendResult {}
+
+    /** A group message whose sender is not (or no longer) a member: nothing was stored. */
+    record NotMember() implements AppendResult {}
   }
 
   /**
