@@ -8,6 +8,7 @@ import io.parley.core.message.ConversationId;
 import io.parley.core.message.ConversationSummary;
 import io.parley.core.message.Message;
 import io.parley.core.message.MessageStore;
+import io.parley.core.message.SystemEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -38,6 +39,28 @@ public final class Wire {
         .put("timestamp", m.timestamp())
         .put("status", m.status().wire());
     if (m.clientMsgId() != null) json.put("client_msg_id", m.clientMsgId());
+    if (m.event() != null) json.put("event", systemEvent(m.event()));
+    if (m.receipts() != null) {
+      json.put(
+          "receipts",
+          new JsonObject()
+              .put("recipients", m.receipts().recipients())
+              .put("delivered", m.receipts().delivered())
+              .put("read", m.receipts().read()));
+    }
+    return json;
+  }
+
+  /** What a group's system message records. */
+  public static JsonObject systemEvent(SystemEvent event) {
+    JsonArray users = new JsonArray(new ArrayList<>(event.users().size()));
+    for (UserId user : event.users()) users.add(user.toString());
+    JsonObject json =
+        new JsonObject()
+            .put("type", event.type().wire())
+            .put("actor_id", event.actor().toString())
+            .put("user_ids", users);
+    if (event.name() != null) json.put("name", event.name());
     return json;
   }
 
