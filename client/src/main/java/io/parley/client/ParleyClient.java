@@ -1,5 +1,6 @@
 package io.parley.client;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -10,6 +11,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -22,6 +25,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -59,6 +63,9 @@ public final class ParleyClient implements AutoCloseable {
   private final int port;
   private final boolean ssl;
   private final String prefix;
+  private final ContextInternal[] contexts =
+      new ContextInternal[Math.max(2, 2 * Runtime.getRuntime().availableProcessors())];
+  private final AtomicInteger nextContext = new AtomicInteger();
   private volatile boolean closed;
 
   private ParleyClient(ParleyClientOptions options) {
@@ -270,25 +277,29 @@ public final class ParleyClient implements AutoCloseable {
     if (body != null) {
       request.putHeader("Content-Type", "application/json");
     }
-    http.request(request)
-        .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(
-            resp ->
-                resp.body()
-                    .map(
-                        buf ->
-                            new RawResponse(
-                                resp.statusCode(),
-                                resp.headers(),
-                                buf.toString(StandardCharsets.UTF_8))))
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                result.complete(ar.result());
-              } else {
-                result.completeExceptionally(ParleyException.transport(ar.cause()));
-              }
-            });
+    // The whole chain runs on an event loop: composed from another thread, a step could attach
+    // after its future completed and miss the response body (see STACK.md).
+    onEventLoop(
+        () ->
+            http.request(request)
+                .compose(req -> body == null ? req.send() : req.send(body))
+                .compose(
+                    resp ->
+                        resp.body()
+                            .map(
+                                buf ->
+                                    new RawResponse(
+                                        resp.statusCode(),
+                                        resp.headers(),
+                                        buf.toString(StandardCharsets.UTF_8))))
+                .onComplete(
+                    ar -> {
+                      if (ar.succeeded()) {
+                        result.complete(ar.result());
+                      } else {
+                        result.completeExceptionally(ParleyException.transport(ar.cause()));
+                      }
+                    }));
     return result;
   }
 
@@ -374,7 +385,7 @@ public final class ParleyClient implements AutoCloseable {
   @Override
   public void close() {
     CompletableFuture<Void> done = closeAsync();
-    io.vertx.core.Context context = Vertx.currentContext();
+    Context context = Vertx.currentContext();
     if (context == null || !context.isEventLoopContext()) {
       try {
         done.get(10, TimeUnit.SECONDS);
@@ -385,6 +396,22 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   // ---- internals ----
+
+  /** Runs the task on the caller's event loop, or else on one of the client's, round-robin. */
+  private void onEventLoop(Runnable task) {
+    Context current = Vertx.currentContext();
+    if (current != null && current.isEventLoopContext() && current.owner() == vertx) {
+      task.run();
+      return;
+    }
+    int i = Math.floorMod(nextContext.getAndIncrement(), contexts.length);
+    ContextInternal context = contexts[i];
+    if (context == null) {
+      context = ((VertxInternal) vertx).createEventLoopContext();
+      contexts[i] = context; // a benign race: at worst two contexts for one slot
+    }
+    context.runOnContext(v -> task.run());
+  }
 
   private <T> CompletableFuture<T> call(
       HttpMethod method,
