@@ -4,6 +4,7 @@ import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
 import io.parley.core.message.DeliveryStatus;
+import io.parley.core.message.GroupReceipts;
 import io.parley.core.message.Message;
 
 /** Something to push to the live connections of some users. */
@@ -16,10 +17,23 @@ public sealed interface Event {
    */
   record MessageEvent(Message message, String cursor, long sentAtNanos) implements Event {}
 
-  /** {@code user} has received or read {@code messageId} (and everything before it). */
+  /**
+   * {@code user} has received or read {@code messageId} (and everything before it). For a group
+   * message, {@code counts} sums up all members' receipts for it; null for 1:1 messages.
+   */
   record ReceiptEvent(
-      MessageId messageId, ConversationId conversation, UserId user, DeliveryStatus status)
-      implements Event {}
+      MessageId messageId,
+      ConversationId conversation,
+      UserId user,
+      DeliveryStatus status,
+      GroupReceipts counts)
+      implements Event {
+
+    public ReceiptEvent(
+        MessageId messageId, ConversationId conversation, UserId user, DeliveryStatus status) {
+      this(messageId, conversation, user, status, null);
+    }
+  }
 
   /** {@code user} started or stopped typing in {@code conversation}. */
   record TypingEvent(ConversationId conversation, UserId user, boolean typing)

@@ -6,6 +6,9 @@ import io.parley.core.delivery.EventBus;
 import io.parley.core.error.ErrorCode;
 import io.parley.core.error.Problem;
 import io.parley.core.error.Result;
+import io.parley.core.group.GroupStore;
+import io.parley.core.group.Member;
+import io.parley.core.id.GroupId;
 import io.parley.core.id.UserId;
 import io.parley.core.message.MessageStore.AppendResult;
 import io.parley.core.message.MessageStore.InboxQuery;
@@ -31,6 +34,7 @@ public final class MessageService {
 
   private final MessageStore store;
   private final UserStore users;
+  private final GroupStore groups;
   private final EventBus bus;
   private final RateLimiter limiter;
   private final ParleyMetrics metrics;
@@ -39,16 +43,30 @@ public final class MessageService {
   public MessageService(
       MessageStore store,
       UserStore users,
+      GroupStore groups,
       EventBus bus,
       RateLimiter limiter,
       ParleyMetrics metrics,
       MessagingConfig config) {
     this.store = store;
     this.users = users;
+    this.groups = groups;
     this.bus = bus;
     this.limiter = limiter;
     this.metrics = metrics;
     this.config = config;
+  }
+
+  /** Without groups: group sends and histories are answered NOT_FOUND. Transitional. */
+  @Deprecated
+  public MessageService(
+      MessageStore store,
+      UserStore users,
+      EventBus bus,
+      RateLimiter limiter,
+      ParleyMetrics metrics,
+      MessagingConfig config) {
+    this(store, users, null, bus, limiter, metrics, config);
   }
 
   public MessagingConfig config() {
@@ -60,11 +78,7 @@ public final class MessageService {
       UserId sender, Recipient recipient, String content, String clientMsgId) {
     Optional<Problem> invalid = checkContent(content).or(() -> checkClientMsgId(clientMsgId));
     if (invalid.isPresent()) return rejected(invalid.get());
-    if (!(recipient instanceof Recipient.ToUser toUser)) {
-      return rejected(Problem.of(ErrorCode.NOT_FOUND, "no such group"));
-    }
-    UserId receiver = toUser.user();
-    if (receiver.equals(sender)) {
+    if (recipient instanceof Recipient.ToUser toUser && toUser.user().equals(sender)) {
       return rejected(Problem.of(ErrorCode.INVALID_RECIPIENT, "cannot send a message to yourself"));
     }
     Optional<Duration> wait = limiter.tryAcquire(RateLimiter.Scope.SEND_PER_USER, sender.toString());
@@ -73,6 +87,10 @@ public final class MessageService {
       return CompletableFuture.completedFuture(new SendResult.RateLimited(wait.get()));
     }
     long acceptedAt = System.nanoTime();
+    if (recipient instanceof Recipient.ToGroup toGroup) {
+      return sendToGroup(sender, toGroup.group(), content, clientMsgId, acceptedAt);
+    }
+    UserId receiver = ((Recipient.ToUser) recipient).user();
     return users
         .findById(receiver)
         .thenCompose(
@@ -93,23 +111,40 @@ public final class MessageService {
             });
   }
 
+  /**
+   * A group message. The membership check here (against a possibly cached group) only answers
+   * early; the store checks again at the write, which is what decides.
+   */
+  private CompletionStage<SendResult> sendToGroup(
+      UserId sender, GroupId group, String content, String clientMsgId, long acceptedAt) {
+    if (groups == null) return rejected(Problem.of(ErrorCode.NOT_FOUND, "no such group"));
+    return groups
+        .group(group)
+        .thenCompose(
+            found -> {
+              if (found.isEmpty()) return rejected(Problem.of(ErrorCode.NOT_FOUND, "no such group"));
+              if (!found.get().isMember(sender)) return rejected(notMember());
+              return store
+                  .append(MessageStore.NewMessage.toGroup(group, sender, content, clientMsgId))
+                  .thenApply(result -> publish(result, acceptedAt));
+            });
+  }
+
   private SendResult publish(AppendResult result, long acceptedAt) {
     if (result instanceof AppendResult.Appended appended) {
       metrics.messageSent();
       Message message = appended.message();
       bus.publish(
-          participants(message), new Event.MessageEvent(message, appended.cursor(), acceptedAt));
+          appended.audience(), new Event.MessageEvent(message, appended.cursor(), acceptedAt));
       return new SendResult.Sent(message, false);
     }
+    if (result instanceof AppendResult.NotMember) return new SendResult.Rejected(notMember());
     metrics.duplicateSend();
     return new SendResult.Sent(result.message(), true);
   }
 
-  /** The users a message's events go to. */
-  static List<UserId> participants(Message message) {
-    return message.receiver() != null
-        ? List.of(message.sender(), message.receiver())
-        : List.of(message.sender());
+  private static Problem notMember() {
+    return Problem.of(ErrorCode.NOT_MEMBER, "you are not a member of this group");
   }
 
   /**
@@ -138,16 +173,44 @@ public final class MessageService {
     return store.conversations(user);
   }
 
-  /** One conversation newest first, for scrolling back; only participants may read it. */
+  /**
+   * One conversation newest first, for scrolling back. Only participants may read it; a group
+   * member sees the group's history from their joining on.
+   */
   public CompletionStage<Result<MessageStore.HistoryPage>> history(
       UserId requester, ConversationId conversation, long beforeSeq, Integer limit) {
-    if (!(conversation instanceof ConversationId.Direct direct) || !direct.involves(requester)) {
-      return fail(Problem.of(ErrorCode.FORBIDDEN, "you are not in this conversation"));
-    }
     Optional<Integer> size = pageSize(limit);
     if (size.isEmpty()) return fail(invalidLimit());
     if (beforeSeq < 1) return fail(Problem.of(ErrorCode.INVALID_CURSOR, "before must be >= 1"));
-    return store.history(conversation, beforeSeq, size.get()).thenApply(Result::ok);
+    if (conversation instanceof ConversationId.Direct direct) {
+      if (!direct.involves(requester)) return fail(notInConversation());
+      return store.history(conversation, beforeSeq, size.get()).thenApply(Result::ok);
+    }
+    GroupId group = ((ConversationId.Group) conversation).id();
+    if (groups == null) return fail(notInConversation());
+    return groups
+        .group(group)
+        .thenCompose(
+            found -> {
+              Optional<Member> member = found.flatMap(g -> g.member(requester));
+              if (member.isEmpty()) return fail(notInConversation());
+              long fromSeq = member.get().fromSeq();
+              return store
+                  .history(conversation, beforeSeq, size.get())
+                  .thenApply(page -> Result.ok(visibleFrom(page, fromSeq)));
+            });
+  }
+
+  /** Cuts a newest-first page at the first position a member may see. */
+  static MessageStore.HistoryPage visibleFrom(MessageStore.HistoryPage page, long fromSeq) {
+    List<Message> visible = page.messages().stream().filter(m -> m.seq() >= fromSeq).toList();
+    boolean more = page.hasMore() && visible.size() == page.messages().size();
+    if (!visible.isEmpty() && visible.get(visible.size() - 1).seq() <= fromSeq) more = false;
+    return new MessageStore.HistoryPage(visible, more);
+  }
+
+  private static Problem notInConversation() {
+    return Problem.of(ErrorCode.FORBIDDEN, "you are not in this conversation");
   }
 
   private Optional<Integer> pageSize(Integer limit) {

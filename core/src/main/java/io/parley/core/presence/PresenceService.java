@@ -8,6 +8,8 @@ import io.parley.core.delivery.PresenceRegistry;
 import io.parley.core.error.ErrorCode;
 import io.parley.core.error.Problem;
 import io.parley.core.error.Result;
+import io.parley.core.group.Group;
+import io.parley.core.group.GroupStore;
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
 import io.parley.core.message.ConversationSummary;
@@ -31,6 +33,7 @@ public final class PresenceService {
   private final PresenceRegistry registry;
   private final UserStore users;
   private final MessageStore messages;
+  private final GroupStore groups;
   private final EventBus bus;
   private final Clock clock;
 
@@ -38,13 +41,26 @@ public final class PresenceService {
       PresenceRegistry registry,
       UserStore users,
       MessageStore messages,
+      GroupStore groups,
       EventBus bus,
       Clock clock) {
     this.registry = registry;
     this.users = users;
     this.messages = messages;
+    this.groups = groups;
     this.bus = bus;
     this.clock = clock;
+  }
+
+  /** Without groups: group typing is answered NOT_FOUND. Transitional. */
+  @Deprecated
+  public PresenceService(
+      PresenceRegistry registry,
+      UserStore users,
+      MessageStore messages,
+      EventBus bus,
+      Clock clock) {
+    this(registry, users, messages, null, bus, clock);
   }
 
   /** A connection of {@code user} opened. */
@@ -102,10 +118,8 @@ public final class PresenceService {
 
   /** Tells the other side of a conversation that {@code user} is (or stopped) typing. */
   public CompletionStage<Result<Void>> typing(UserId user, Recipient to, boolean typing) {
-    if (!(to instanceof Recipient.ToUser toUser)) {
-      return CompletableFuture.completedFuture(
-          Result.failed(Problem.of(ErrorCode.NOT_FOUND, "no such group")));
-    }
+    if (to instanceof Recipient.ToGroup toGroup) return typingInGroup(user, toGroup, typing);
+    Recipient.ToUser toUser = (Recipient.ToUser) to;
     UserId peer = toUser.user();
     if (peer.equals(user)) {
       return CompletableFuture.completedFuture(
@@ -120,6 +134,28 @@ public final class PresenceService {
               }
               var conversation = ConversationId.direct(user, peer);
               bus.publish(List.of(peer), new Event.TypingEvent(conversation, user, typing));
+              return Result.ok(null);
+            });
+  }
+
+  private CompletionStage<Result<Void>> typingInGroup(
+      UserId user, Recipient.ToGroup to, boolean typing) {
+    if (groups == null) {
+      return CompletableFuture.completedFuture(
+          Result.failed(Problem.of(ErrorCode.NOT_FOUND, "no such group")));
+    }
+    return groups
+        .group(to.group())
+        .thenApply(
+            found -> {
+              if (found.isEmpty() || !found.get().isMember(user)) {
+                return Result.failed(
+                    Problem.of(ErrorCode.NOT_MEMBER, "you are not a member of this group"));
+              }
+              Group group = found.get();
+              List<UserId> others =
+                  group.members().keySet().stream().filter(u -> !u.equals(user)).toList();
+              bus.publish(others, new Event.TypingEvent(group.conversation(), user, typing));
               return Result.ok(null);
             });
   }
