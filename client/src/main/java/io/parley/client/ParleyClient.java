@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,7 @@ public final class ParleyClient implements AutoCloseable {
   private final HttpClientAgent http;
   private final ConcurrentHashMap<String, WebSocketClient> webSocketClients =
       new ConcurrentHashMap<>();
+  private final Set<ParleyConnection> connections = ConcurrentHashMap.newKeySet();
   private final String host;
   private final int port;
   private final boolean ssl;
@@ -362,20 +364,40 @@ public final class ParleyClient implements AutoCloseable {
   // ---- lifecycle ----
 
   /**
-   * Closes the HTTP and WebSocket clients (open connections close with them) and the Vert.x
-   * instance when the client created it.
+   * Closes every connection of this client (for good, close code 1000), then the HTTP and
+   * WebSocket clients, then the Vert.x instance when the client created it.
    */
   public CompletableFuture<Void> closeAsync() {
     closed = true;
-    List<Future<Void>> all = new ArrayList<>();
-    all.add(http.close());
-    webSocketClients.values().forEach(c -> all.add(c.close()));
-    webSocketClients.clear();
-    Future<Void> done = Future.join(all).mapEmpty();
-    if (ownsVertx) {
-      done = done.eventually(vertx::close);
-    }
-    return done.toCompletionStage().toCompletableFuture();
+    CompletableFuture<?>[] sockets =
+        connections.stream().map(ParleyConnection::close).toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(sockets)
+        .handle((v, e) -> null)
+        .thenCompose(
+            v -> {
+              List<Future<Void>> all = new ArrayList<>();
+              all.add(http.close());
+              webSocketClients.values().forEach(c -> all.add(c.close()));
+              webSocketClients.clear();
+              Future<Void> done = Future.join(all).mapEmpty();
+              if (ownsVertx) {
+                done = done.eventually(vertx::close);
+              }
+              return done.toCompletionStage();
+            });
+  }
+
+  /** True once {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  void track(ParleyConnection connection) {
+    connections.add(connection);
+  }
+
+  void untrack(ParleyConnection connection) {
+    connections.remove(connection);
   }
 
   /**

@@ -82,6 +82,8 @@ public final class ParleyConnection {
   static CompletableFuture<ParleyConnection> open(
       ParleyClient client, Session session, ConnectOptions options, ConnectionListener listener) {
     ParleyConnection connection = new ParleyConnection(client, session, options, listener);
+    client.track(connection);
+    connection.closed.whenComplete((v, e) -> client.untrack(connection));
     connection.context.runOnContext(v -> connection.openSocket());
     return connection.opened;
   }
@@ -303,14 +305,13 @@ public final class ParleyConnection {
               readyTimer = -1;
               if (socket == ws && !socketReady) {
                 String message = "no ready frame within " + options.readyTimeout();
-                LOG.warn(message);
+                LOG.warn("{} (user {})", message, userId());
                 if (opened.isDone()) {
                   dropRequested = true; // reconnect
                 } else {
                   ParleyException timeout =
                       new ParleyException(0, ParleyException.TIMEOUT, message, null);
                   finish(timeout, false);
-                  opened.completeExceptionally(timeout);
                 }
                 ws.close();
               }
@@ -318,6 +319,10 @@ public final class ParleyConnection {
   }
 
   private void onReady(Ready r) {
+    if (socketReady) {
+      LOG.debug("second ready frame on one socket ignored");
+      return;
+    }
     cancelTimers();
     boolean first = !opened.isDone();
     ready = r;
@@ -351,7 +356,6 @@ public final class ParleyConnection {
     ParleyException lost = ParleyException.closed("connection closed with " + code);
     if (!opened.isDone()) {
       finish(lost, true);
-      opened.completeExceptionally(lost);
       return;
     }
     protocol.lost(lost);
@@ -380,11 +384,11 @@ public final class ParleyConnection {
     }
     if (!opened.isDone()) {
       finish(error, true);
-      opened.completeExceptionally(error);
       return;
     }
     int status = error.httpStatus();
-    boolean fatal = status >= 400 && status < 500 && status != 408 && status != 429;
+    boolean fatal =
+        client.isClosed() || status >= 400 && status < 500 && status != 408 && status != 429;
     if (fatal || !options.autoReconnect()) {
       boolean expired = "TOKEN_EXPIRED".equals(error.code());
       state = State.CLOSED;
@@ -428,10 +432,14 @@ public final class ParleyConnection {
     };
   }
 
-  /** Over for good: fail what waits; {@code complete} also completes {@link #whenClosed()}. */
+  /**
+   * Over for good: fail what waits (and the connect, if it had not completed); {@code complete}
+   * also completes {@link #whenClosed()}, else the socket's close handler will.
+   */
   private void finish(ParleyException error, boolean complete) {
     state = State.CLOSED;
     cancelTimers();
+    opened.completeExceptionally(error);
     protocol.finish(error);
     if (complete) {
       closed.complete(null);

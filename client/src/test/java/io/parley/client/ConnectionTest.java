@@ -447,4 +447,17 @@ class ConnectionTest {
     assertThat(stub.peers).hasSize(n);
     assertThat(all).allSatisfy(f -> assertThat(f.join().isOpen()).isTrue());
   }
+
+  @Test
+  void closingTheClientClosesItsConnectionsForGood() throws Exception {
+    ParleyConnection connection = connect(fast());
+    Peer peer = stub.peer(0);
+    client.close();
+    assertThat(connection.isClosed()).isTrue();
+    assertThat(recorder.closes).containsExactly(new CloseEvent(1000, "closed by the client", false));
+    await().atMost(WAIT).until(() -> peer.closed);
+    assertThat(stub.peers).hasSize(1);
+    assertThat(failure(client.connect(session, fast(), recorder)).code())
+        .isEqualTo(ParleyException.CONNECTION_CLOSED);
+  }
 }
