@@ -18,6 +18,12 @@ final class GatewayVerticle extends VerticleBase {
   /** Seconds a closing WebSocket waits for the peer's close frame before dropping TCP. */
   static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
 
+  /** Seconds to wait for WebSockets to complete their close handshake on shutdown. */
+  static final long DRAIN_WAIT_SECONDS = 3;
+
+  /** Pending TCP connections the kernel may queue (many clients reconnect at once). */
+  static final int ACCEPT_BACKLOG = 8192;
+
   /** Seconds in-flight requests get to finish when the server shuts down. */
   static final long SHUTDOWN_GRACE_SECONDS = 5;
 
@@ -44,6 +50,7 @@ final class GatewayVerticle extends VerticleBase {
             .setMaxWebSocketFrameSize(config.maxFrameBytes())
             .setMaxWebSocketMessageSize(config.maxFrameBytes())
             .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS)
+            .setAcceptBacklog(ACCEPT_BACKLOG)
             .setTcpNoDelay(true)
             .setCompressionSupported(false);
     server = vertx.createHttpServer(options).requestHandler(router);
@@ -55,7 +62,7 @@ final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     if (timer >= 0) vertx.cancelTimer(timer);
     return hub.closeAll()
-        .timeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .timeout(DRAIN_WAIT_SECONDS, TimeUnit.SECONDS)
         .otherwiseEmpty()
         .compose(v -> server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
   }

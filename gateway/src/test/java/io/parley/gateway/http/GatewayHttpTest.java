@@ -2,7 +2,9 @@ package io.parley.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.core.id.UserId;
 import io.parley.gateway.RateLimitConfig;
+import io.parley.gateway.auth.JwtTokens;
 import io.parley.gateway.support.Api;
 import io.parley.gateway.support.Api.Reply;
 import io.parley.gateway.support.Api.Session;
@@ -10,6 +12,10 @@ import io.parley.gateway.support.TestServer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -242,6 +248,19 @@ class GatewayHttpTest {
     assertThat(none.headers().get("WWW-Authenticate")).isEqualTo("Bearer");
     assertThat(api.get("/users/me", "garbage").code()).isEqualTo("UNAUTHORIZED");
     assertThat(api.get("/conversations", "a.b.c").code()).isEqualTo("UNAUTHORIZED");
+  }
+
+  @Test
+  void expiredTokenIsTokenExpired() {
+    Session alice = server.newUser("alice");
+    Clock dayAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(25)), ZoneOffset.UTC);
+    String old =
+        new JwtTokens(server.vertx, TestServer.SECRET, Duration.ofHours(24), dayAgo)
+            .issue(UserId.parse(alice.userId()).orElseThrow())
+            .token();
+    Reply expired = api.get("/users/me", old);
+    assertThat(expired.status()).isEqualTo(401);
+    assertThat(expired.code()).isEqualTo("TOKEN_EXPIRED");
   }
 
   @Test
