@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The calls of one connection that wait for an answer frame: {@code send} (matched by {@code
- * client_msg_id}), {@code sync} and {@code ping} (answered in order, matched first-in first-out).
- * Collections are created on first use so idle connections stay small.
+ * client_msg_id}, at most a window of them written and unanswered at a time), {@code sync} and
+ * {@code ping} (answered in order, matched first-in first-out). Collections are created on first
+ * use so idle connections stay small.
  *
  * <p>Not thread-safe: used on the connection's event loop only.
  */
@@ -20,6 +21,7 @@ final class Calls {
   static final class PendingSend {
     final String frame;
     final CompletableFuture<Message> future;
+    boolean written;
 
     PendingSend(String frame, CompletableFuture<Message> future) {
       this.frame = frame;
@@ -37,6 +39,8 @@ final class Calls {
   private record PingCall(long startNanos, CompletableFuture<Duration> future) {}
 
   private LinkedHashMap<String, PendingSend> sends;
+  private ArrayDeque<PendingSend> unwritten;
+  private int sendsInFlight;
   private ArrayDeque<SyncCall> syncs;
   private ArrayDeque<PingCall> pings;
 
@@ -46,16 +50,38 @@ final class Calls {
     return sends == null ? null : sends.get(clientMsgId);
   }
 
+  /** A new send; it waits for {@link #nextToWrite} to hand it out. */
   void addSend(String clientMsgId, PendingSend send) {
     if (sends == null) {
       sends = new LinkedHashMap<>();
+      unwritten = new ArrayDeque<>();
     }
     sends.put(clientMsgId, send);
+    unwritten.addLast(send);
+  }
+
+  /**
+   * The oldest send not yet written on the current socket, if fewer than {@code window} written
+   * sends wait for their answer; it then counts as written.
+   */
+  PendingSend nextToWrite(int window) {
+    if (unwritten == null || sendsInFlight >= window) {
+      return null;
+    }
+    PendingSend send;
+    while ((send = unwritten.pollFirst()) != null) {
+      if (!send.future.isDone()) {
+        send.written = true;
+        sendsInFlight++;
+        return send;
+      }
+    }
+    return null;
   }
 
   /** Completes the send the ack answers; false when none waits for it. */
   boolean ack(String clientMsgId, Message message) {
-    PendingSend send = sends == null || clientMsgId == null ? null : sends.remove(clientMsgId);
+    PendingSend send = removeSend(clientMsgId);
     if (send == null) {
       return false;
     }
@@ -65,7 +91,7 @@ final class Calls {
 
   /** Fails the send the error answers; false when none waits for it. */
   boolean failSend(String clientMsgId, ParleyException error) {
-    PendingSend send = sends == null || clientMsgId == null ? null : sends.remove(clientMsgId);
+    PendingSend send = removeSend(clientMsgId);
     if (send == null) {
       return false;
     }
@@ -73,13 +99,20 @@ final class Calls {
     return true;
   }
 
-  /** The sends still waiting, in the order they were made. */
-  List<PendingSend> pendingSends() {
-    return sends == null ? List.of() : new ArrayList<>(sends.values());
-  }
-
   int pendingSendCount() {
     return sends == null ? 0 : sends.size();
+  }
+
+  int sendsInFlight() {
+    return sendsInFlight;
+  }
+
+  private PendingSend removeSend(String clientMsgId) {
+    PendingSend send = sends == null || clientMsgId == null ? null : sends.remove(clientMsgId);
+    if (send != null && send.written) {
+      sendsInFlight--;
+    }
+    return send;
   }
 
   // ---- sync ----
@@ -133,6 +166,14 @@ final class Calls {
    */
   List<SyncCall> socketLost(ParleyException error) {
     failPings(error);
+    if (sends != null) { // every waiting send is written again, in its original order
+      unwritten.clear();
+      for (PendingSend send : sends.values()) {
+        send.written = false;
+        unwritten.addLast(send);
+      }
+      sendsInFlight = 0;
+    }
     if (syncs == null || syncs.isEmpty()) {
       return List.of();
     }
@@ -161,6 +202,8 @@ final class Calls {
     if (sends != null) {
       List<PendingSend> all = new ArrayList<>(sends.values());
       sends.clear();
+      unwritten.clear();
+      sendsInFlight = 0;
       for (PendingSend send : all) {
         send.future.completeExceptionally(error);
       }

@@ -2,6 +2,7 @@ package io.parley.client;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -66,7 +67,8 @@ final class Codec {
                   str(frame, "message_id"),
                   str(frame, "conversation_id"),
                   str(frame, "user_id"),
-                  frame.getString("status")));
+                  frame.getString("status"),
+                  counts(frame.getJsonObject("counts"))));
       case "typing" ->
           sink.typing(
               new Typing(
@@ -75,12 +77,14 @@ final class Codec {
                   frame.getBoolean("typing", false)));
       case "presence" ->
           sink.presence(
-              new Presence(str(frame, "user_id"), frame.getString("status"), num(frame, "last_seen")));
+              new Presence(
+                  str(frame, "user_id"), frame.getString("status"), num(frame, "last_seen")));
       case "sync" -> sink.sync(page(frame));
       case "pong" -> sink.pong();
       case "ready" ->
           sink.ready(
-              new Ready(str(frame, "user_id"), num(frame, "server_time"), num(frame, "heartbeat_ms")));
+              new Ready(
+                  str(frame, "user_id"), num(frame, "server_time"), num(frame, "heartbeat_ms")));
       default -> sink.unknown(type, frame);
     }
   }
@@ -101,7 +105,25 @@ final class Codec {
         m.getString("content"),
         num(m, "timestamp"),
         m.getString("status"),
-        str(m, "client_msg_id"));
+        str(m, "client_msg_id"),
+        systemEvent(m.getJsonObject("event")),
+        counts(m.getJsonObject("receipts")));
+  }
+
+  static SystemEvent systemEvent(JsonObject e) {
+    return e == null
+        ? null
+        : new SystemEvent(
+            e.getString("type"),
+            str(e, "actor_id"),
+            strings(e.getJsonArray("user_ids")),
+            e.getString("name"));
+  }
+
+  static ReceiptCounts counts(JsonObject c) {
+    return c == null
+        ? null
+        : new ReceiptCounts(num(c, "recipients"), num(c, "delivered"), num(c, "read"));
   }
 
   static List<Message> messages(JsonArray array) {
@@ -146,11 +168,73 @@ final class Codec {
   }
 
   static Group group(JsonObject json) {
+    JsonArray array = json.getJsonArray("members");
+    List<GroupMember> members = new ArrayList<>();
+    if (array != null) {
+      for (int i = 0; i < array.size(); i++) {
+        JsonObject m = array.getJsonObject(i);
+        members.add(new GroupMember(str(m, "user_id"), m.getString("role"), num(m, "joined_at")));
+      }
+    }
     return new Group(
         str(json, "group_id"),
         json.getString("name"),
+        str(json, "created_by"),
+        num(json, "created_at"),
         strings(json.getJsonArray("member_ids")),
-        str(json, "created_by"));
+        members);
+  }
+
+  static List<GroupSummary> groups(JsonObject json) {
+    JsonArray array = json.getJsonArray("groups");
+    List<GroupSummary> out = new ArrayList<>();
+    if (array != null) {
+      for (int i = 0; i < array.size(); i++) {
+        JsonObject g = array.getJsonObject(i);
+        JsonObject last = g.getJsonObject("last_message");
+        out.add(
+            new GroupSummary(
+                str(g, "group_id"),
+                g.getString("name"),
+                g.getString("role"),
+                num(g, "member_count"),
+                last == null ? null : message(last),
+                num(g, "unread_count"),
+                num(g, "last_activity")));
+      }
+    }
+    return out;
+  }
+
+  static Invite invite(JsonObject json) {
+    return new Invite(
+        json.getString("code"),
+        str(json, "group_id"),
+        str(json, "created_by"),
+        num(json, "created_at"));
+  }
+
+  static List<Invite> invites(JsonObject json) {
+    JsonArray array = json.getJsonArray("invites");
+    List<Invite> out = new ArrayList<>();
+    if (array != null) {
+      for (int i = 0; i < array.size(); i++) {
+        out.add(invite(array.getJsonObject(i)));
+      }
+    }
+    return out;
+  }
+
+  static MessageReceipts messageReceipts(JsonObject json) {
+    JsonArray array = json.getJsonArray("receipts");
+    List<MessageReceipts.Member> members = new ArrayList<>();
+    if (array != null) {
+      for (int i = 0; i < array.size(); i++) {
+        JsonObject r = array.getJsonObject(i);
+        members.add(new MessageReceipts.Member(str(r, "user_id"), r.getString("status")));
+      }
+    }
+    return new MessageReceipts(str(json, "message_id"), members, counts(json));
   }
 
   static List<ConversationSummary> conversations(JsonObject json) {
@@ -168,6 +252,7 @@ final class Codec {
               c.getString("type"),
               str(c, "peer_id"),
               str(c, "group_id"),
+              c.getString("name"),
               last == null ? null : message(last),
               num(c, "unread_count"),
               num(c, "last_activity")));
@@ -179,11 +264,13 @@ final class Codec {
     JsonObject error = frame.getJsonObject("error");
     String code = error == null ? null : error.getString("code");
     String message = error == null ? null : error.getString("message");
+    long retryAfterMs = error == null ? 0 : num(error, "retry_after_ms");
     return new ErrorFrame(
         code == null ? "INTERNAL" : code,
         message == null ? "" : message,
         str(frame, "client_msg_id"),
-        frame.getString("request_type"));
+        frame.getString("request_type"),
+        retryAfterMs > 0 ? Duration.ofMillis(retryAfterMs) : null);
   }
 
   // ---- client frames and request bodies ----
@@ -223,6 +310,14 @@ final class Codec {
     return new JsonObject()
         .put("type", "typing")
         .put("receiver_id", receiverId)
+        .put("typing", typing)
+        .encode();
+  }
+
+  static String groupTypingFrame(String groupId, boolean typing) {
+    return new JsonObject()
+        .put("type", "typing")
+        .put("group_id", groupId)
         .put("typing", typing)
         .encode();
   }
@@ -274,7 +369,7 @@ final class Codec {
     return 0;
   }
 
-  private static List<String> strings(JsonArray array) {
+  static List<String> strings(JsonArray array) {
     if (array == null) {
       return List.of();
     }

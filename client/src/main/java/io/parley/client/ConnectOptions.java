@@ -22,6 +22,9 @@ public final class ConnectOptions {
   public static final int DEFAULT_DEDUPE_WINDOW = 1024;
   public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(10);
 
+  /** The server refuses more than 256 requests in progress per connection. */
+  public static final int DEFAULT_MAX_IN_FLIGHT_SENDS = 200;
+
   private boolean autoReconnect = DEFAULT_AUTO_RECONNECT;
   private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
   private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
@@ -32,6 +35,7 @@ public final class ConnectOptions {
   private int dedupeWindow = DEFAULT_DEDUPE_WINDOW;
   private String localAddress;
   private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
+  private int maxInFlightSends = DEFAULT_MAX_IN_FLIGHT_SENDS;
 
   public ConnectOptions() {}
 
@@ -46,6 +50,7 @@ public final class ConnectOptions {
     this.dedupeWindow = other.dedupeWindow;
     this.localAddress = other.localAddress;
     this.readyTimeout = other.readyTimeout;
+    this.maxInFlightSends = other.maxInFlightSends;
   }
 
   public boolean autoReconnect() {
@@ -164,6 +169,23 @@ public final class ConnectOptions {
   /** How long after the upgrade the server may take to send {@code ready}. */
   public ConnectOptions readyTimeout(Duration timeout) {
     this.readyTimeout = positive(timeout, "readyTimeout");
+    return this;
+  }
+
+  public int maxInFlightSends() {
+    return maxInFlightSends;
+  }
+
+  /**
+   * At most this many sends are written and waiting for their ack; more wait in the connection and
+   * go out as acks come back (the server answers {@code RATE_LIMITED} past 256 requests in
+   * progress).
+   */
+  public ConnectOptions maxInFlightSends(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("maxInFlightSends must be >= 1");
+    }
+    this.maxInFlightSends = max;
     return this;
   }
 

@@ -3,8 +3,7 @@ package io.parley.client;
 import java.util.List;
 
 /**
- * A page of one conversation, newest first: the answer to {@code GET
- * /conversations/{id}/messages}.
+ * A page of one conversation, newest first: the answer to {@code GET /conversations/{id}/messages}.
  *
  * @param nextBefore pass it as {@code before} to get the older page; null at the beginning
  */

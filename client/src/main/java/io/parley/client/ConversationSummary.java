@@ -6,6 +6,7 @@ package io.parley.client;
  * @param type {@code direct} or {@code group}
  * @param peerId the other user of a direct conversation, else null
  * @param groupId the group of a group conversation, else null
+ * @param name the group's name, else null
  * @param lastMessage the most recent message, or null
  * @param lastActivity epoch millis
  */
@@ -14,6 +15,7 @@ public record ConversationSummary(
     String type,
     String peerId,
     String groupId,
+    String name,
     Message lastMessage,
     long unreadCount,
     long lastActivity) {}

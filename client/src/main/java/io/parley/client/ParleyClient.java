@@ -1,23 +1,18 @@
 package io.parley.client;
 
+import static io.parley.client.HttpTransport.query;
+import static io.parley.client.HttpTransport.segment;
+
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,8 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * The Parley Java SDK: every HTTP endpoint of docs/API.md, and live WebSocket connections with
@@ -57,39 +50,19 @@ public final class ParleyClient implements AutoCloseable {
   private final ParleyClientOptions options;
   private final Vertx vertx;
   private final boolean ownsVertx;
-  private final HttpClientAgent http;
+  private final HttpTransport http;
+  private final ParleyGroups groups;
   private final ConcurrentHashMap<String, WebSocketClient> webSocketClients =
       new ConcurrentHashMap<>();
   private final Set<ParleyConnection> connections = ConcurrentHashMap.newKeySet();
-  private final String host;
-  private final int port;
-  private final boolean ssl;
-  private final String prefix;
-  private final ContextInternal[] contexts =
-      new ContextInternal[Math.max(2, 2 * Runtime.getRuntime().availableProcessors())];
-  private final AtomicInteger nextContext = new AtomicInteger();
   private volatile boolean closed;
 
   private ParleyClient(ParleyClientOptions options) {
     this.options = new ParleyClientOptions(options);
     this.ownsVertx = options.vertx() == null;
     this.vertx = ownsVertx ? Vertx.vertx() : options.vertx();
-    URI uri = options.baseUri();
-    this.ssl = "https".equals(uri.getScheme());
-    this.host = uri.getHost();
-    this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    this.prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    HttpClientOptions httpOptions =
-        new HttpClientOptions()
-            .setDefaultHost(host)
-            .setDefaultPort(port)
-            .setSsl(ssl)
-            .setKeepAlive(true)
-            .setPipelining(false)
-            .setConnectTimeout((int) options.connectTimeout().toMillis());
-    this.http =
-        vertx.createHttpClient(httpOptions, new PoolOptions().setHttp1MaxSize(options.httpPoolSize()));
+    this.http = new HttpTransport(vertx, this.options);
+    this.groups = new ParleyGroups(http);
   }
 
   /** A client for the server at {@code baseUri} (e.g. {@code http://127.0.0.1:8080}). */
@@ -210,14 +183,19 @@ public final class ParleyClient implements AutoCloseable {
         HttpMethod.POST, "/receipts", body, session, json -> (int) Codec.num(json, "acknowledged"));
   }
 
-  /** {@code POST /groups/create}: the creator becomes a member and admin. */
-  public CompletableFuture<Group> createGroup(
-      Session session, String name, Collection<String> memberIds) {
-    JsonObject body =
-        new JsonObject()
-            .put("name", name)
-            .put("member_ids", new JsonArray(new ArrayList<Object>(memberIds)));
-    return call(HttpMethod.POST, "/groups/create", body, session, Codec::group);
+  /** {@code GET /messages/{message_id}/receipts}: where each recipient of the message stands. */
+  public CompletableFuture<MessageReceipts> messageReceipts(Session session, String messageId) {
+    return call(
+        HttpMethod.GET,
+        "/messages/" + segment(messageId) + "/receipts",
+        null,
+        session,
+        Codec::messageReceipts);
+  }
+
+  /** The group calls: create, list, rename, members, roles, invites. */
+  public ParleyGroups groups() {
+    return groups;
   }
 
   // ---- operations ----
@@ -231,7 +209,7 @@ public final class ParleyClient implements AutoCloseable {
                 try {
                   return CompletableFuture.completedFuture(r.json().getString("status"));
                 } catch (RuntimeException e) {
-                  return CompletableFuture.failedFuture(badResponse(r, e));
+                  return CompletableFuture.failedFuture(HttpTransport.badResponse(r, e));
                 }
               }
               return CompletableFuture.failedFuture(ParleyException.fromResponse(r));
@@ -249,8 +227,8 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   /**
-   * Any request, answered as received whatever the status: the escape hatch for tests of bad
-   * input. Fails only when no answer came (transport trouble).
+   * Any request, answered as received whatever the status: the escape hatch for tests of bad input.
+   * Fails only when no answer came (transport trouble).
    *
    * @param path the path and query, e.g. {@code /messages/send}; the base URI's prefix is added
    * @param body sent as {@code application/json} when not null
@@ -258,51 +236,7 @@ public final class ParleyClient implements AutoCloseable {
    */
   public CompletableFuture<RawResponse> rawRequest(
       String method, String path, String body, String token) {
-    CompletableFuture<RawResponse> result = new CompletableFuture<>();
-    if (closed) {
-      result.completeExceptionally(ParleyException.closed("client closed"));
-      return result;
-    }
-    long timeout = options.requestTimeout().toMillis();
-    RequestOptions request =
-        new RequestOptions()
-            .setMethod(HttpMethod.valueOf(method.toUpperCase(java.util.Locale.ROOT)))
-            .setHost(host)
-            .setPort(port)
-            .setSsl(ssl)
-            .setURI(prefix + path)
-            .setConnectTimeout(options.connectTimeout().toMillis())
-            .setIdleTimeout(timeout);
-    if (token != null) {
-      request.putHeader("Authorization", "Bearer " + token);
-    }
-    if (body != null) {
-      request.putHeader("Content-Type", "application/json");
-    }
-    // The whole chain runs on an event loop: composed from another thread, a step could attach
-    // after its future completed and miss the response body (see STACK.md).
-    onEventLoop(
-        () ->
-            http.request(request)
-                .compose(req -> body == null ? req.send() : req.send(body))
-                .compose(
-                    resp ->
-                        resp.body()
-                            .map(
-                                buf ->
-                                    new RawResponse(
-                                        resp.statusCode(),
-                                        resp.headers(),
-                                        buf.toString(StandardCharsets.UTF_8))))
-                .onComplete(
-                    ar -> {
-                      if (ar.succeeded()) {
-                        result.complete(ar.result());
-                      } else {
-                        result.completeExceptionally(ParleyException.transport(ar.cause()));
-                      }
-                    }));
-    return result;
+    return http.raw(method, path, body, token);
   }
 
   // ---- WebSocket ----
@@ -314,8 +248,8 @@ public final class ParleyClient implements AutoCloseable {
 
   /**
    * Opens a WebSocket ({@code GET /ws?token=}); completes on the server's {@code ready} frame, or
-   * fails with {@link ParleyException} (e.g. 401 {@code UNAUTHORIZED} / {@code TOKEN_EXPIRED}).
-   * The first connect is not retried; after it, {@link ConnectOptions#autoReconnect()} applies.
+   * fails with {@link ParleyException} (e.g. 401 {@code UNAUTHORIZED} / {@code TOKEN_EXPIRED}). The
+   * first connect is not retried; after it, {@link ConnectOptions#autoReconnect()} applies.
    */
   public CompletableFuture<ParleyConnection> connect(
       Session session, ConnectOptions options, ConnectionListener listener) {
@@ -324,22 +258,26 @@ public final class ParleyClient implements AutoCloseable {
       return CompletableFuture.failedFuture(ParleyException.closed("client closed"));
     }
     return ParleyConnection.open(
-        this, session, new ConnectOptions(options), listener == null ? ConnectionListener.NONE : listener);
+        this,
+        session,
+        new ConnectOptions(options),
+        listener == null ? ConnectionListener.NONE : listener);
   }
 
   /** Connects one socket; called by {@link ParleyConnection} on its own context. */
-  Future<io.vertx.core.http.WebSocket> openWebSocket(String token, String localAddress) {
+  Future<WebSocket> openWebSocket(String token, String localAddress) {
     if (closed) {
       return Future.failedFuture(ParleyException.closed("client closed"));
     }
     WebSocketClient ws =
-        webSocketClients.computeIfAbsent(localAddress == null ? "" : localAddress, this::newWsClient);
+        webSocketClients.computeIfAbsent(
+            localAddress == null ? "" : localAddress, this::newWsClient);
     WebSocketConnectOptions connect =
         new WebSocketConnectOptions()
-            .setHost(host)
-            .setPort(port)
-            .setSsl(ssl)
-            .setURI(prefix + "/ws?token=" + query(token))
+            .setHost(http.host)
+            .setPort(http.port)
+            .setSsl(http.ssl)
+            .setURI(http.prefix + "/ws?token=" + query(token))
             .setConnectTimeout(options.connectTimeout().toMillis());
     return ws.connect(connect);
   }
@@ -353,7 +291,7 @@ public final class ParleyClient implements AutoCloseable {
             .setConnectTimeout((int) options.connectTimeout().toMillis())
             .setReadIdleTimeout((int) options.webSocketIdleTimeout().toMillis())
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-            .setSsl(ssl)
+            .setSsl(http.ssl)
             .setTcpNoDelay(true);
     if (!localAddress.isEmpty()) {
       o.setLocalAddress(localAddress);
@@ -364,8 +302,8 @@ public final class ParleyClient implements AutoCloseable {
   // ---- lifecycle ----
 
   /**
-   * Closes every connection of this client (for good, close code 1000), then the HTTP and
-   * WebSocket clients, then the Vert.x instance when the client created it.
+   * Closes every connection of this client (for good, close code 1000), then the HTTP and WebSocket
+   * clients, then the Vert.x instance when the client created it.
    */
   public CompletableFuture<Void> closeAsync() {
     closed = true;
@@ -419,61 +357,12 @@ public final class ParleyClient implements AutoCloseable {
 
   // ---- internals ----
 
-  /** Runs the task on the caller's event loop, or else on one of the client's, round-robin. */
-  private void onEventLoop(Runnable task) {
-    Context current = Vertx.currentContext();
-    if (current != null && current.isEventLoopContext() && current.owner() == vertx) {
-      task.run();
-      return;
-    }
-    int i = Math.floorMod(nextContext.getAndIncrement(), contexts.length);
-    ContextInternal context = contexts[i];
-    if (context == null) {
-      context = ((VertxInternal) vertx).createEventLoopContext();
-      contexts[i] = context; // a benign race: at worst two contexts for one slot
-    }
-    context.runOnContext(v -> task.run());
-  }
-
   private <T> CompletableFuture<T> call(
       HttpMethod method,
       String path,
       JsonObject body,
       Session session,
-      Function<JsonObject, T> decode) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    rawRequest(
-            method.name(),
-            path,
-            body == null ? null : body.encode(),
-            session == null ? null : session.token())
-        .whenComplete(
-            (r, error) -> {
-              if (error != null) {
-                result.completeExceptionally(error);
-              } else if (r.status() / 100 != 2) {
-                result.completeExceptionally(ParleyException.fromResponse(r));
-              } else {
-                try {
-                  result.complete(decode.apply(r.json()));
-                } catch (RuntimeException e) {
-                  result.completeExceptionally(badResponse(r, e));
-                }
-              }
-            });
-    return result;
-  }
-
-  private static ParleyException badResponse(RawResponse r, Throwable cause) {
-    return new ParleyException(
-        r.status(), ParleyException.BAD_RESPONSE, "unreadable answer: " + cause, null, cause);
-  }
-
-  private static String query(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  private static String segment(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+      java.util.function.Function<JsonObject, T> decode) {
+    return http.call(method, path, body, session, decode);
   }
 }

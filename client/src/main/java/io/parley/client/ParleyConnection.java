@@ -19,15 +19,15 @@ import org.slf4j.LoggerFactory;
  * the {@link ConnectionListener}; calls that the server answers return futures.
  *
  * <p><b>Reconnect and resume.</b> With {@link ConnectOptions#autoReconnect()} (the default), when
- * the socket closes unexpectedly (network error or no close frame, 1001, 1011-1013, 4000, 4001)
- * the connection reconnects with exponential backoff and jitter; after the new {@code ready} it
- * writes again every send still waiting for its ack (same {@code client_msg_id}: the server
- * de-duplicates, so each send future completes once) and syncs from {@link #cursor()} while {@code
- * has_more}, delivering the missed messages to {@link ConnectionListener#onMessage} once each and
- * in order before any live message that arrived meanwhile. Close code 4002 (token expired), an
- * upgrade refused with 401/403, {@link #close()} or {@link ConnectOptions#maxReconnectAttempts()}
- * end the connection for good: {@link ConnectionListener#onClose} with {@code reconnecting=false},
- * and pending futures fail with {@link ParleyException}.
+ * the socket closes unexpectedly (network error or no close frame, 1001, 1011-1013, 4000, 4001) the
+ * connection reconnects with exponential backoff and jitter; after the new {@code ready} it writes
+ * again every send still waiting for its ack (same {@code client_msg_id}: the server de-duplicates,
+ * so each send future completes once) and syncs from {@link #cursor()} while {@code has_more},
+ * delivering the missed messages to {@link ConnectionListener#onMessage} once each and in order
+ * before any live message that arrived meanwhile. Close code 4002 (token expired), an upgrade
+ * refused with 401/403, {@link #close()} or {@link ConnectOptions#maxReconnectAttempts()} end the
+ * connection for good: {@link ConnectionListener#onClose} with {@code reconnecting=false}, and
+ * pending futures fail with {@link ParleyException}.
  *
  * <p>Thread-safe: every method may be called from any thread. The connection lives on one Vert.x
  * event loop (the caller's when {@link ParleyClient#connect} is called on one, else a new one in
@@ -100,8 +100,8 @@ public final class ParleyConnection {
 
   /**
    * Sends a message; completes with it once the server acked it (durable) or fails with the
-   * server's error. A null {@code clientMsgId} in the request is replaced by a generated one.
-   * While the connection is reconnecting, the send waits and goes out after the reconnect.
+   * server's error. A null {@code clientMsgId} in the request is replaced by a generated one. While
+   * the connection is reconnecting, the send waits and goes out after the reconnect.
    */
   public CompletableFuture<Message> send(SendRequest request) {
     CompletableFuture<Message> future = new CompletableFuture<>();
@@ -143,11 +143,16 @@ public final class ParleyConnection {
     return writeNow(Codec.typingFrame(receiverId, typing));
   }
 
+  /** A typing indicator to a group's other members; completes when written. */
+  public CompletableFuture<Void> typingInGroup(String groupId, boolean typing) {
+    return writeNow(Codec.groupTypingFrame(groupId, typing));
+  }
+
   /**
-   * A page of the user's history, exactly as {@code GET /messages/{me}}; each argument may be
-   * null. The page goes to the caller, not to the listener. A page that continues from {@link
-   * #cursor()} (same {@code after}, no {@code since}) moves the cursor to its {@code next_cursor}.
-   * A sync in flight when the socket dies is written again after the reconnect.
+   * A page of the user's history, exactly as {@code GET /messages/{me}}; each argument may be null.
+   * The page goes to the caller, not to the listener. A page that continues from {@link #cursor()}
+   * (same {@code after}, no {@code since}) moves the cursor to its {@code next_cursor}. A sync in
+   * flight when the socket dies is written again after the reconnect.
    */
   public CompletableFuture<Page> sync(String after, Long since, Integer limit) {
     CompletableFuture<Page> future = new CompletableFuture<>();
@@ -219,6 +224,11 @@ public final class ParleyConnection {
     return address == null ? null : address.hostAddress() + ":" + address.port();
   }
 
+  /** Sends waiting for their ack, written or not. Safe to read from any thread (roughly). */
+  public int pendingSends() {
+    return protocol.pendingSends();
+  }
+
   /** True when frames wait in the socket's write queue: slow down (backpressure). */
   public boolean writeQueueFull() {
     WebSocket ws = socket;
@@ -231,8 +241,8 @@ public final class ParleyConnection {
   }
 
   /**
-   * Drops the current socket as a network failure would (reported as 1006): with auto-reconnect
-   * the connection comes back and resumes. For tests and chaos drills.
+   * Drops the current socket as a network failure would (reported as 1006): with auto-reconnect the
+   * connection comes back and resumes. For tests and chaos drills.
    */
   public void dropConnection() {
     context.execute(
@@ -380,7 +390,9 @@ public final class ParleyConnection {
       error =
           ParleyException.fromResponse(
               new RawResponse(
-                  rejected.getStatus(), rejected.getHeaders(), body == null ? "" : body.toString()));
+                  rejected.getStatus(),
+                  rejected.getHeaders(),
+                  body == null ? "" : body.toString()));
     }
     if (!opened.isDone()) {
       finish(error, true);

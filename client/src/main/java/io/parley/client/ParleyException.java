@@ -2,7 +2,6 @@ package io.parley.client;
 
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +30,7 @@ public class ParleyException extends RuntimeException {
   /** SDK code: the server answered something the SDK cannot read. */
   public static final String BAD_RESPONSE = "BAD_RESPONSE";
 
-  /** The catalogue of docs/API.md: code to HTTP status. */
+  /** The catalogue of docs/API.md: code to HTTP status (a test keeps the two in step). */
   private static final Map<String, Integer> CATALOGUE =
       Map.ofEntries(
           Map.entry("INVALID_JSON", 400),
@@ -57,6 +56,12 @@ public class ParleyException extends RuntimeException {
           Map.entry("INVALID_RECIPIENT", 400),
           Map.entry("CONTENT_EMPTY", 400),
           Map.entry("CONTENT_TOO_LARGE", 413),
+          Map.entry("NOT_MEMBER", 403),
+          Map.entry("NOT_ADMIN", 403),
+          Map.entry("GROUP_FULL", 409),
+          Map.entry("INVALID_GROUP_NAME", 400),
+          Map.entry("LAST_ADMIN", 409),
+          Map.entry("INVITE_NOT_FOUND", 404),
           Map.entry("RATE_LIMITED", 429),
           Map.entry("UNAVAILABLE", 503),
           Map.entry("INTERNAL", 500));
@@ -155,8 +160,6 @@ public class ParleyException extends RuntimeException {
       code = TIMEOUT;
     } else if (cause instanceof HttpClosedException) {
       code = CONNECTION_CLOSED;
-    } else if (cause instanceof ConnectException) {
-      code = CONNECTION_FAILED;
     } else {
       code = CONNECTION_FAILED;
     }

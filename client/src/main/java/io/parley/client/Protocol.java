@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The frame-level conversation of one connection, across its sockets: routes decoded server
- * frames to waiting calls and the listener, writes calls again after a reconnect, and runs the
- * resume (sync from the cursor while {@code has_more}). The socket itself belongs to {@link
+ * The frame-level conversation of one connection, across its sockets: routes decoded server frames
+ * to waiting calls and the listener, writes calls again after a reconnect, and runs the resume
+ * (sync from the cursor while {@code has_more}). The socket itself belongs to {@link
  * ParleyConnection}, reached through {@link Link}.
  *
  * <p>Not thread-safe: used on the connection's event loop only.
@@ -36,6 +36,7 @@ final class Protocol implements Codec.FrameSink {
   private final Vertx vertx;
   private final ConnectionListener listener;
   private final int resumePageSize;
+  private final int maxInFlightSends;
   private final Calls calls = new Calls();
   private final MessageStream stream;
   private List<Calls.SyncCall> syncsToReplay = List.of();
@@ -48,12 +49,17 @@ final class Protocol implements Codec.FrameSink {
     this.vertx = vertx;
     this.listener = listener;
     this.resumePageSize = options.resumePageSize();
+    this.maxInFlightSends = options.maxInFlightSends();
     this.stream =
         new MessageStream(options.dedupeWindow(), options.resumeCursor(), listener::onMessage);
   }
 
   String cursor() {
     return stream.cursor();
+  }
+
+  int pendingSends() {
+    return calls.pendingSendCount();
   }
 
   /** A text frame arrived on the current socket. */
@@ -74,15 +80,25 @@ final class Protocol implements Codec.FrameSink {
       same.future.whenComplete((m, e) -> complete(future, m, e));
       return;
     }
-    Calls.PendingSend send = new Calls.PendingSend(Codec.sendFrame(request, clientMsgId), future);
-    calls.addSend(clientMsgId, send);
-    if (link.isOpen()) {
+    calls.addSend(
+        clientMsgId, new Calls.PendingSend(Codec.sendFrame(request, clientMsgId), future));
+    writeSends();
+  }
+
+  /** Writes waiting sends while the window allows. */
+  private void writeSends() {
+    if (!link.isOpen()) {
+      return;
+    }
+    Calls.PendingSend send;
+    while ((send = calls.nextToWrite(maxInFlightSends)) != null) {
       link.write(send.frame);
     }
   }
 
   void sync(String after, Long since, Integer limit, CompletableFuture<Page> future) {
-    Calls.SyncCall call = new Calls.SyncCall(Codec.syncFrame(after, since, limit), after, since, future);
+    Calls.SyncCall call =
+        new Calls.SyncCall(Codec.syncFrame(after, since, limit), after, since, future);
     if (link.isOpen()) {
       calls.addSync(call);
       link.write(call.frame());
@@ -101,17 +117,16 @@ final class Protocol implements Codec.FrameSink {
   // ---- socket lifecycle ----
 
   /**
-   * The link is open after a {@code ready}: write the waiting sends again (same {@code
-   * client_msg_id}), resume from the cursor when asked, write the application's syncs again.
+   * The link is open after a {@code ready}: write the waiting sends (again: same {@code
+   * client_msg_id}, the server de-duplicates), resume from the cursor when asked, write the
+   * application's syncs again.
    */
   void opened(Ready ready, boolean resume) {
     epoch++;
     if (firstServerTime < 0) {
       firstServerTime = ready.serverTime();
     }
-    for (Calls.PendingSend send : calls.pendingSends()) {
-      link.write(send.frame);
-    }
+    writeSends();
     if (resume) {
       stream.beginResume();
       String after = stream.cursor();
@@ -161,7 +176,9 @@ final class Protocol implements Codec.FrameSink {
 
   @Override
   public void ack(String clientMsgId, Message message) {
-    if (!calls.ack(clientMsgId, message)) {
+    if (calls.ack(clientMsgId, message)) {
+      writeSends();
+    } else {
       LOG.debug("ack for no pending send: {}", clientMsgId);
     }
   }
@@ -170,6 +187,7 @@ final class Protocol implements Codec.FrameSink {
   public void error(ErrorFrame error) {
     ParleyException exception = error.toException();
     if (error.clientMsgId() != null && calls.failSend(error.clientMsgId(), exception)) {
+      writeSends();
       return;
     }
     if ("sync".equals(error.requestType())) {

@@ -5,8 +5,8 @@ package io.parley.client;
  * ParleyConnection#send(SendRequest)}). Exactly one of {@code receiverId} and {@code groupId}.
  *
  * @param clientMsgId idempotency key (1–64 characters of {@code A-Z a-z 0-9 _ . : -}); sending
- *     again with the same key returns the same message. Optional over HTTP; the WebSocket
- *     generates one when null.
+ *     again with the same key returns the same message. Optional over HTTP; the WebSocket generates
+ *     one when null.
  */
 public record SendRequest(String receiverId, String groupId, String content, String clientMsgId) {
   public SendRequest {

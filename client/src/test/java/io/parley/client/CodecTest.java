@@ -109,8 +109,8 @@ class CodecTest {
   @Test
   void groupMessageHasAGroupAndNoReceiver() {
     String json =
-        "{\"type\":\"message\",\"cursor\":\"1\",\"message\":{\"message_id\":\"5\",\"conversation_id\":\"g-3\","
-            + "\"seq\":1,\"sender_id\":\"2\",\"group_id\":\"3\",\"content\":\"hi all\",\"timestamp\":1,\"status\":\"sent\"}}";
+        "{\"type\":\"message\",\"cursor\":\"1\",\"message\":{\"message_id\":\"5\",\"conversation_id\":\"g-3\",\"seq\":1,\"sender_id\":\"2\",\"group_id\":\"3\",\"content\":\"hi"
+            + " all\",\"timestamp\":1,\"status\":\"sent\"}}";
     Message m = (Message) decode(json).get(0);
     assertThat(m.isGroup()).isTrue();
     assertThat(m.groupId()).isEqualTo("3");
@@ -120,7 +120,9 @@ class CodecTest {
 
   @Test
   void ackFrameIsDecoded() {
-    assertThat(decode("{\"type\":\"ack\",\"client_msg_id\":\"c-42\",\"message\":" + MESSAGE_JSON + "}"))
+    assertThat(
+            decode(
+                "{\"type\":\"ack\",\"client_msg_id\":\"c-42\",\"message\":" + MESSAGE_JSON + "}"))
         .containsExactly("c-42", MESSAGE);
   }
 
@@ -162,14 +164,18 @@ class CodecTest {
 
   @Test
   void unknownFrameTypesAreHandedOverNotRefused() {
-    assertThat(decode("{\"type\":\"future_thing\",\"x\":1}")).containsExactly("unknown:future_thing");
+    assertThat(decode("{\"type\":\"future_thing\",\"x\":1}"))
+        .containsExactly("unknown:future_thing");
   }
 
   @Test
   void idsSentAsNumbersAreReadAsStrings() {
     Message m =
         Codec.message(
-            new JsonObject().put("message_id", 8410296104960001L).put("sender_id", 12).put("seq", 3));
+            new JsonObject()
+                .put("message_id", 8410296104960001L)
+                .put("sender_id", 12)
+                .put("seq", 3));
     assertThat(m.messageId()).isEqualTo("8410296104960001");
     assertThat(m.senderId()).isEqualTo("12");
   }
@@ -178,7 +184,8 @@ class CodecTest {
   void framesThatAreNotJsonObjectsWithATypeAreRefused() {
     assertThatThrownBy(() -> decode("not json")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> decode("[1,2]")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> decode("{\"no_type\":1}")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> decode("{\"no_type\":1}"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -216,11 +223,11 @@ class CodecTest {
                 + "\"last_message\":"
                 + MESSAGE_JSON
                 + ",\"unread_count\":3,\"last_activity\":1764316800000},"
-                + "{\"conversation_id\":\"g-5\",\"type\":\"group\",\"group_id\":\"5\",\"unread_count\":0,\"last_activity\":1}]}");
+                + "{\"conversation_id\":\"g-5\",\"type\":\"group\",\"group_id\":\"5\",\"name\":\"Team\",\"unread_count\":0,\"last_activity\":1}]}");
     assertThat(Codec.conversations(json))
         .containsExactly(
-            new ConversationSummary("d-1-2", "direct", "2", null, MESSAGE, 3, 1764316800000L),
-            new ConversationSummary("g-5", "group", null, "5", null, 0, 1));
+            new ConversationSummary("d-1-2", "direct", "2", null, null, MESSAGE, 3, 1764316800000L),
+            new ConversationSummary("g-5", "group", null, "5", "Team", null, 0, 1));
   }
 
   @Test
@@ -234,5 +241,89 @@ class CodecTest {
   @Test
   void sessionToStringHidesTheToken() {
     assertThat(new Session("secret.jwt.token", "1", 5).toString()).doesNotContain("secret");
+  }
+
+  @Test
+  void groupSystemMessagesAndReceiptCountsAreDecoded() {
+    Message m =
+        Codec.message(
+            new JsonObject(
+                "{\"message_id\":\"9\",\"conversation_id\":\"g-3\",\"seq\":1,\"sender_id\":\"1\","
+                    + "\"group_id\":\"3\",\"content\":\"\",\"timestamp\":5,\"status\":\"read\","
+                    + "\"event\":{\"type\":\"created\",\"actor_id\":\"1\",\"user_ids\":[\"1\",\"2\"],\"name\":\"Team\"},"
+                    + "\"receipts\":{\"recipients\":4,\"delivered\":3,\"read\":2}}"));
+    assertThat(m.isSystem()).isTrue();
+    assertThat(m.event()).isEqualTo(new SystemEvent("created", "1", List.of("1", "2"), "Team"));
+    assertThat(m.receipts()).isEqualTo(new ReceiptCounts(4, 3, 2));
+    assertThat(MESSAGE.isSystem()).isFalse();
+    assertThat(MESSAGE.receipts()).isNull();
+  }
+
+  @Test
+  void groupReceiptsCarryTheirCounts() {
+    assertThat(
+            decode(
+                "{\"type\":\"receipt\",\"message_id\":\"5\",\"conversation_id\":\"g-3\",\"user_id\":\"2\","
+                    + "\"status\":\"delivered\",\"counts\":{\"recipients\":3,\"delivered\":1,\"read\":0}}"))
+        .containsExactly(new Receipt("5", "g-3", "2", "delivered", new ReceiptCounts(3, 1, 0)));
+  }
+
+  @Test
+  void aRateLimitedErrorFrameCarriesItsWait() {
+    ErrorFrame e =
+        (ErrorFrame)
+            decode(
+                    "{\"type\":\"error\",\"request_type\":\"sync\",\"error\":{\"code\":\"RATE_LIMITED\","
+                        + "\"message\":\"slow\",\"retry_after_ms\":1200}}")
+                .get(0);
+    assertThat(e.retryAfter()).isEqualTo(java.time.Duration.ofMillis(1200));
+    assertThat(e.toException().retryAfter()).contains(java.time.Duration.ofMillis(1200));
+    assertThat(e.toException().httpStatus()).isEqualTo(429);
+  }
+
+  @Test
+  void groupsInvitesAndReceiptDetailsAreDecoded() {
+    Group g =
+        Codec.group(
+            new JsonObject(
+                "{\"group_id\":\"3\",\"name\":\"Team\",\"created_by\":\"1\",\"created_at\":7,"
+                    + "\"member_ids\":[\"1\",\"2\"],\"members\":[{\"user_id\":\"1\",\"role\":\"admin\",\"joined_at\":7},"
+                    + "{\"user_id\":\"2\",\"role\":\"member\",\"joined_at\":8}]}"));
+    assertThat(g)
+        .isEqualTo(
+            new Group(
+                "3",
+                "Team",
+                "1",
+                7,
+                List.of("1", "2"),
+                List.of(new GroupMember("1", "admin", 7), new GroupMember("2", "member", 8))));
+    assertThat(g.roleOf("1")).isEqualTo("admin");
+    assertThat(g.roleOf("9")).isNull();
+    assertThat(
+            Codec.groups(
+                new JsonObject(
+                    "{\"groups\":[{\"group_id\":\"3\",\"name\":\"Team\",\"role\":\"member\",\"member_count\":2,"
+                        + "\"last_message\":null,\"unread_count\":1,\"last_activity\":9}]}")))
+        .containsExactly(new GroupSummary("3", "Team", "member", 2, null, 1, 9));
+    assertThat(
+            Codec.invites(
+                new JsonObject(
+                    "{\"invites\":[{\"code\":\"abc\",\"group_id\":\"3\",\"created_by\":\"1\",\"created_at\":5}]}")))
+        .containsExactly(new Invite("abc", "3", "1", 5));
+    assertThat(
+            Codec.messageReceipts(
+                new JsonObject(
+                    "{\"message_id\":\"5\",\"receipts\":[{\"user_id\":\"2\",\"status\":\"read\"}],"
+                        + "\"recipients\":1,\"delivered\":1,\"read\":1}")))
+        .isEqualTo(
+            new MessageReceipts(
+                "5", List.of(new MessageReceipts.Member("2", "read")), new ReceiptCounts(1, 1, 1)));
+  }
+
+  @Test
+  void groupTypingNamesTheGroup() {
+    assertThat(Codec.groupTypingFrame("3", true))
+        .isEqualTo("{\"type\":\"typing\",\"group_id\":\"3\",\"typing\":true}");
   }
 }

@@ -34,8 +34,7 @@ class ConnectionTest {
     clientVertx = Vertx.vertx();
     stub = StubServer.start(serverVertx);
     client =
-        ParleyClient.create(
-            new ParleyClientOptions().baseUri(stub.baseUri()).vertx(clientVertx));
+        ParleyClient.create(new ParleyClientOptions().baseUri(stub.baseUri()).vertx(clientVertx));
   }
 
   @AfterEach
@@ -154,7 +153,8 @@ class ConnectionTest {
     peer.next("ping");
 
     peer.send(Frames.error(null, "sync", "INVALID_CURSOR"));
-    peer.send(Frames.syncPage("c2", true, Frames.messageObject("1", 1), Frames.messageObject("2", 2)));
+    peer.send(
+        Frames.syncPage("c2", true, Frames.messageObject("1", 1), Frames.messageObject("2", 2)));
     peer.send(Frames.syncPage("c3", false, Frames.messageObject("3", 3)));
     peer.send(new JsonObject().put("type", "pong"));
 
@@ -219,7 +219,8 @@ class ConnectionTest {
     assertThat(recorder.receipts).containsExactly(new Receipt("5", "d-7-9", "9", "read"));
     assertThat(recorder.typings).containsExactly(new Typing("d-7-9", "9", true));
     assertThat(recorder.presences).containsExactly(new Presence("9", "online", 0));
-    assertThat(recorder.errors).containsExactly(new ErrorFrame("FORBIDDEN", "refused: FORBIDDEN", null, "read"));
+    assertThat(recorder.errors)
+        .containsExactly(new ErrorFrame("FORBIDDEN", "refused: FORBIDDEN", null, "read"));
     assertThat(connection.isOpen()).isTrue();
   }
 
@@ -231,10 +232,12 @@ class ConnectionTest {
     get(connection.read(List.of("2")));
     get(connection.typing("9", true));
     get(connection.sendRaw("{\"type\":\"bogus\"}"));
-    assertThat(peer.next("delivered").getJsonArray("message_ids")).isEqualTo(new JsonArray().add("1").add("2"));
+    assertThat(peer.next("delivered").getJsonArray("message_ids"))
+        .isEqualTo(new JsonArray().add("1").add("2"));
     assertThat(peer.next("read").getJsonArray("message_ids")).isEqualTo(new JsonArray().add("2"));
     assertThat(peer.next("typing"))
-        .isEqualTo(new JsonObject().put("type", "typing").put("receiver_id", "9").put("typing", true));
+        .isEqualTo(
+            new JsonObject().put("type", "typing").put("receiver_id", "9").put("typing", true));
     assertThat(peer.next("bogus")).isNotNull();
   }
 
@@ -262,7 +265,11 @@ class ConnectionTest {
     second.send(Frames.ack(generatedId, "102"));
     second.send(
         Frames.syncPage(
-            "c3", true, Frames.messageObject("1", 1), Frames.messageObject("2", 2), Frames.messageObject("3", 3)));
+            "c3",
+            true,
+            Frames.messageObject("1", 1),
+            Frames.messageObject("2", 2),
+            Frames.messageObject("3", 3)));
     assertThat(second.next("sync").getString("after")).isEqualTo("c3");
     second.send(Frames.syncPage("c4", false, Frames.messageObject("4", 4)));
 
@@ -454,10 +461,58 @@ class ConnectionTest {
     Peer peer = stub.peer(0);
     client.close();
     assertThat(connection.isClosed()).isTrue();
-    assertThat(recorder.closes).containsExactly(new CloseEvent(1000, "closed by the client", false));
+    assertThat(recorder.closes)
+        .containsExactly(new CloseEvent(1000, "closed by the client", false));
     await().atMost(WAIT).until(() -> peer.closed);
     assertThat(stub.peers).hasSize(1);
     assertThat(failure(client.connect(session, fast(), recorder)).code())
         .isEqualTo(ParleyException.CONNECTION_CLOSED);
+  }
+
+  @Test
+  void sendsBeyondTheWindowWaitForAcksAndKeepTheirOrder() throws Exception {
+    ParleyConnection connection = connect(fast().maxInFlightSends(2));
+    Peer peer = stub.peer(0);
+    List<CompletableFuture<Message>> sends =
+        java.util.stream.IntStream.range(0, 4)
+            .mapToObj(i -> connection.send("9", "m" + i, "k-" + i))
+            .toList();
+    assertThat(peer.next("send").getString("client_msg_id")).isEqualTo("k-0");
+    assertThat(peer.next("send").getString("client_msg_id")).isEqualTo("k-1");
+    connection.ping();
+    peer.next("ping"); // k-2 and k-3 wait in the connection
+    assertThat(connection.pendingSends()).isEqualTo(4);
+    peer.send(Frames.ack("k-1", "101"));
+    assertThat(peer.next("send").getString("client_msg_id")).isEqualTo("k-2");
+    peer.send(Frames.error("k-0", "send", "CONTENT_EMPTY"));
+    assertThat(peer.next("send").getString("client_msg_id")).isEqualTo("k-3");
+    peer.send(Frames.ack("k-2", "102"));
+    peer.send(Frames.ack("k-3", "103"));
+    assertThat(failure(sends.get(0)).code()).isEqualTo("CONTENT_EMPTY");
+    assertThat(get(sends.get(3)).messageId()).isEqualTo("103");
+    await().atMost(WAIT).until(() -> connection.pendingSends() == 0);
+  }
+
+  @Test
+  void groupTypingIsWrittenWithTheGroup() throws Exception {
+    ParleyConnection connection = connect(fast());
+    get(connection.typingInGroup("3", false));
+    assertThat(stub.peer(0).next("typing"))
+        .isEqualTo(
+            new JsonObject().put("type", "typing").put("group_id", "3").put("typing", false));
+  }
+
+  @Test
+  void aRateLimitedSendFailsWithItsWait() throws Exception {
+    ParleyConnection connection = connect(fast());
+    Peer peer = stub.peer(0);
+    CompletableFuture<Message> send = connection.send("9", "x", "k-1");
+    peer.next("send");
+    JsonObject error = Frames.error("k-1", "send", "RATE_LIMITED");
+    error.getJsonObject("error").put("retry_after_ms", 750);
+    peer.send(error);
+    ParleyException e = failure(send);
+    assertThat(e.httpStatus()).isEqualTo(429);
+    assertThat(e.retryAfter()).contains(Duration.ofMillis(750));
   }
 }

@@ -69,7 +69,11 @@ class HttpApiTest {
                 if (request.path().equals("/slow")) {
                   return; // never answers
                 }
-                a = new Answer(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no route\"}}", Map.of());
+                a =
+                    new Answer(
+                        404,
+                        "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no route\"}}",
+                        Map.of());
               }
               a.headers().forEach(request.response()::putHeader);
               request.response().setStatusCode(a.status()).end(a.body());
@@ -124,9 +128,11 @@ class HttpApiTest {
 
   @Test
   void loginGivesASession() throws Exception {
-    on("POST /auth/login", 200, "{\"token\":\"jwt\",\"user_id\":\"7\",\"expires_at\":1764316800000}");
-    assertThat(get(client.login("alice", "pw")))
-        .isEqualTo(new Session("jwt", "7", 1764316800000L));
+    on(
+        "POST /auth/login",
+        200,
+        "{\"token\":\"jwt\",\"user_id\":\"7\",\"expires_at\":1764316800000}");
+    assertThat(get(client.login("alice", "pw"))).isEqualTo(new Session("jwt", "7", 1764316800000L));
   }
 
   @Test
@@ -152,7 +158,10 @@ class HttpApiTest {
     assertThat(m.clientMsgId()).isEqualTo("k");
     assertThat(request().json())
         .isEqualTo(
-            new JsonObject().put("receiver_id", "9").put("content", "hi").put("client_msg_id", "k"));
+            new JsonObject()
+                .put("receiver_id", "9")
+                .put("content", "hi")
+                .put("client_msg_id", "k"));
     get(client.send(session, SendRequest.toGroup("3", "all")));
     assertThat(request().json())
         .isEqualTo(new JsonObject().put("group_id", "3").put("content", "all"));
@@ -198,20 +207,85 @@ class HttpApiTest {
   }
 
   @Test
-  void receiptsAndGroupCreationAreSent() throws Exception {
+  void receiptsAreSentAndReceiptDetailsRead() throws Exception {
     on("POST /receipts", 200, "{\"acknowledged\":2}");
     on(
-        "POST /groups/create",
-        201,
-        "{\"group_id\":\"3\",\"name\":\"team\",\"member_ids\":[\"7\",\"9\"],\"created_by\":\"7\"}");
+        "GET /messages/5/receipts",
+        200,
+        "{\"message_id\":\"5\",\"receipts\":[{\"user_id\":\"9\",\"status\":\"delivered\"}],"
+            + "\"recipients\":1,\"delivered\":1,\"read\":0}");
     assertThat(get(client.receipts(session, ReceiptType.READ, List.of("1", "2")))).isEqualTo(2);
     assertThat(request().json())
         .isEqualTo(
-            new JsonObject().put("type", "read").put("message_ids", new JsonArray().add("1").add("2")));
-    assertThat(get(client.createGroup(session, "team", List.of("9"))))
-        .isEqualTo(new Group("3", "team", List.of("7", "9"), "7"));
+            new JsonObject()
+                .put("type", "read")
+                .put("message_ids", new JsonArray().add("1").add("2")));
+    MessageReceipts detail = get(client.messageReceipts(session, "5"));
+    assertThat(detail.counts()).isEqualTo(new ReceiptCounts(1, 1, 0));
+    assertThat(detail.receipts()).containsExactly(new MessageReceipts.Member("9", "delivered"));
+  }
+
+  private static final String GROUP =
+      "{\"group_id\":\"3\",\"name\":\"team\",\"created_by\":\"7\",\"created_at\":1,"
+          + "\"member_ids\":[\"7\",\"9\"],\"members\":[{\"user_id\":\"7\",\"role\":\"admin\",\"joined_at\":1},"
+          + "{\"user_id\":\"9\",\"role\":\"member\",\"joined_at\":1}]}";
+
+  @Test
+  void groupCallsUseTheDocumentedPathsAndBodies() throws Exception {
+    on("POST /groups/create", 201, GROUP);
+    on("GET /groups", 200, "{\"groups\":[]}");
+    on("GET /groups/3", 200, GROUP);
+    on("PATCH /groups/3", 200, GROUP);
+    on("POST /groups/3/members", 200, GROUP);
+    on("DELETE /groups/3/members/9", 200, GROUP);
+    on("POST /groups/3/leave", 200, "{\"group_id\":\"3\",\"left\":true}");
+    on("PUT /groups/3/members/9/role", 200, GROUP);
+    on(
+        "POST /groups/3/invites",
+        201,
+        "{\"code\":\"x1\",\"group_id\":\"3\",\"created_by\":\"7\",\"created_at\":2}");
+    on("GET /groups/3/invites", 200, "{\"invites\":[]}");
+    on("DELETE /invites/x1", 200, "{\"revoked\":true}");
+    on("POST /invites/x1/join", 200, GROUP);
+    ParleyGroups groups = client.groups();
+
+    Group created = get(groups.create(session, "team", List.of("9")));
+    assertThat(created.memberIds()).containsExactly("7", "9");
+    assertThat(created.roleOf("7")).isEqualTo("admin");
     assertThat(request().json())
-        .isEqualTo(new JsonObject().put("name", "team").put("member_ids", new JsonArray().add("9")));
+        .isEqualTo(
+            new JsonObject().put("name", "team").put("member_ids", new JsonArray().add("9")));
+    assertThat(get(groups.list(session))).isEmpty();
+    request();
+    assertThat(get(groups.get(session, "3")).groupId()).isEqualTo("3");
+    request();
+    get(groups.rename(session, "3", "crew"));
+    assertThat(request().json()).isEqualTo(new JsonObject().put("name", "crew"));
+    get(groups.addMembers(session, "3", List.of("9")));
+    assertThat(request().json())
+        .isEqualTo(new JsonObject().put("user_ids", new JsonArray().add("9")));
+    get(groups.removeMember(session, "3", "9"));
+    assertThat(request().method()).isEqualTo("DELETE");
+    get(groups.leave(session, "3"));
+    assertThat(request().uri()).isEqualTo("/groups/3/leave");
+    get(groups.setRole(session, "3", "9", "admin"));
+    assertThat(request().json()).isEqualTo(new JsonObject().put("role", "admin"));
+    assertThat(get(groups.createInvite(session, "3"))).isEqualTo(new Invite("x1", "3", "7", 2));
+    request();
+    assertThat(get(groups.invites(session, "3"))).isEmpty();
+    request();
+    get(groups.revokeInvite(session, "x1"));
+    assertThat(request().method()).isEqualTo("DELETE");
+    assertThat(get(groups.join(session, "x1")).name()).isEqualTo("team");
+    assertThat(request().uri()).isEqualTo("/invites/x1/join");
+  }
+
+  @Test
+  void groupErrorsKeepTheirCodes() throws Exception {
+    on("POST /groups/3/members", 409, "{\"error\":{\"code\":\"GROUP_FULL\",\"message\":\"full\"}}");
+    ParleyException e = failure(client.groups().addMembers(session, "3", List.of("9")));
+    assertThat(e.code()).isEqualTo("GROUP_FULL");
+    assertThat(e.httpStatus()).isEqualTo(409);
   }
 
   @Test
@@ -229,7 +303,8 @@ class HttpApiTest {
         "POST /messages/send",
         new Answer(
             429,
-            "{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"slow down\",\"retry_after_ms\":1500}}",
+            "{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"slow"
+                + " down\",\"retry_after_ms\":1500}}",
             Map.of("Retry-After", "2")));
     ParleyException e = failure(client.send(session, SendRequest.toUser("9", "x")));
     assertThat(e.httpStatus()).isEqualTo(429);

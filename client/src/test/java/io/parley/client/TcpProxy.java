@@ -16,7 +16,8 @@ final class TcpProxy implements AutoCloseable {
   private TcpProxy(Vertx vertx, int targetPort) {
     this.client = vertx.createNetClient();
     this.server =
-        vertx.createNetServer()
+        vertx
+            .createNetServer()
             .connectHandler(
                 inbound -> {
                   inbound.pause();
