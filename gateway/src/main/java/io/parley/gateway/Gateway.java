@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.core.account.AccountService;
 import io.parley.core.account.UserStore;
 import io.parley.core.delivery.EventBus;
+import io.parley.core.group.GroupService;
 import io.parley.core.message.MessageService;
 import io.parley.core.message.ReceiptService;
 import io.parley.core.metrics.ParleyMetrics;
@@ -149,6 +150,7 @@ public final class Gateway {
   /**
    * The core services the gateway calls. {@code metrics} is the core's metrics port; pass a {@link
    * MicrometerMetrics} on the gateway's registry so that core and gateway meters are one set.
+   * {@code groups} may be null (transitional): the group endpoints then answer 404.
    */
   public record Services(
       AccountService accounts,
@@ -158,7 +160,21 @@ public final class Gateway {
       UserStore users,
       EventBus bus,
       RateLimiter limiter,
-      ParleyMetrics metrics) {
+      ParleyMetrics metrics,
+      GroupService groups) {
+
+    /** Without groups (transitional). */
+    public Services(
+        AccountService accounts,
+        MessageService messages,
+        ReceiptService receipts,
+        PresenceService presence,
+        UserStore users,
+        EventBus bus,
+        RateLimiter limiter,
+        ParleyMetrics metrics) {
+      this(accounts, messages, receipts, presence, users, bus, limiter, metrics, null);
+    }
 
     public Services {
       Objects.requireNonNull(accounts, "accounts");

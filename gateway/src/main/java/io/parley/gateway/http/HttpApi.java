@@ -59,6 +59,11 @@ public final class HttpApi {
         .handler(auth)
         .handler(guard(messages::history));
     router.post("/receipts").handler(body).handler(auth).handler(guard(messages::receipts));
+    router
+        .get("/messages/:message_id/receipts")
+        .handler(auth)
+        .handler(guard(messages::receiptDetail));
+    groupRoutes(router, body, auth, new GroupHandlers(env));
     router.get("/ws").handler(guard(webSocketUpgrade));
     staticFiles(router);
 
@@ -66,6 +71,33 @@ public final class HttpApi {
       router.errorHandler(status, Responses::routerError);
     }
     return router;
+  }
+
+  private static void groupRoutes(
+      Router router, BodyHandler body, Authenticator auth, GroupHandlers groups) {
+    router.post("/groups/create").handler(body).handler(auth).handler(guard(groups::create));
+    router.get("/groups").handler(auth).handler(guard(groups::list));
+    router.get("/groups/:group_id").handler(auth).handler(guard(groups::get));
+    router.patch("/groups/:group_id").handler(body).handler(auth).handler(guard(groups::rename));
+    router
+        .post("/groups/:group_id/members")
+        .handler(body)
+        .handler(auth)
+        .handler(guard(groups::addMembers));
+    router
+        .delete("/groups/:group_id/members/:user_id")
+        .handler(auth)
+        .handler(guard(groups::removeMember));
+    router.post("/groups/:group_id/leave").handler(auth).handler(guard(groups::leave));
+    router
+        .put("/groups/:group_id/members/:user_id/role")
+        .handler(body)
+        .handler(auth)
+        .handler(guard(groups::setRole));
+    router.post("/groups/:group_id/invites").handler(auth).handler(guard(groups::createInvite));
+    router.get("/groups/:group_id/invites").handler(auth).handler(guard(groups::invites));
+    router.delete("/invites/:code").handler(auth).handler(guard(groups::revokeInvite));
+    router.post("/invites/:code/join").handler(auth).handler(guard(groups::join));
   }
 
   /** The client's IP address, the key of the per-IP rate limits. */

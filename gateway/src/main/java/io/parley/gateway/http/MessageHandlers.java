@@ -1,9 +1,12 @@
 package io.parley.gateway.http;
 
 import io.parley.core.error.ErrorCode;
-import io.parley.core.error.Result;
+import io.parley.core.group.Group;
+import io.parley.core.id.GroupId;
+import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
+import io.parley.core.message.ConversationSummary;
 import io.parley.core.message.SendResult;
 import io.parley.core.ratelimit.RateLimiter;
 import io.parley.gateway.Async;
@@ -13,13 +16,15 @@ import io.parley.gateway.json.InputException;
 import io.parley.gateway.json.JsonInput;
 import io.parley.gateway.json.Requests;
 import io.parley.gateway.json.Wire;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 /** {@code /messages/*}, {@code /conversations*} and {@code /receipts}. */
 final class MessageHandlers {
@@ -69,15 +74,40 @@ final class MessageHandlers {
     long since = query.number("since", ErrorCode.INVALID_CURSOR).orElse(0L);
     String after = query.get("after").orElse(null);
     Integer limit = limit(query);
-    reply(ctx, services.messages().inbox(me, owner, after, since, limit), Wire::inboxPage);
+    Responses.result(
+        ctx, 200, services.messages().inbox(me, owner, after, since, limit), Wire::inboxPage);
   }
 
   void conversations(RoutingContext ctx) {
     UserId me = Authenticator.user(ctx);
     Query.of(ctx, NONE);
-    Async.here(services.messages().conversations(me))
-        .onSuccess(list -> Responses.json(ctx, 200, Wire.conversations(list, me)))
+    Future<List<ConversationSummary>> list = Async.here(services.messages().conversations(me));
+    Future<Map<GroupId, String>> names =
+        services.groups() == null
+            ? Future.succeededFuture(Map.of())
+            : Async.here(services.groups().groupsOf(me)).map(MessageHandlers::names);
+    Future.all(list, names)
+        .onSuccess(
+            done -> Responses.json(ctx, 200, Wire.conversations(list.result(), me, names.result())))
         .onFailure(t -> Responses.failure(ctx, t));
+  }
+
+  /** {@code GET /messages/{message_id}/receipts}: who received and read one message. */
+  void receiptDetail(RoutingContext ctx) {
+    UserId me = Authenticator.user(ctx);
+    MessageId id =
+        MessageId.parse(ctx.pathParam("message_id"))
+            .orElseThrow(
+                () -> new InputException(ErrorCode.INVALID_ID, "message_id must be a message id"));
+    Query.of(ctx, NONE);
+    Responses.result(
+        ctx, 200, services.receipts().detail(me, id), list -> Wire.receiptDetail(id, list));
+  }
+
+  private static Map<GroupId, String> names(List<Group> groups) {
+    Map<GroupId, String> names = new HashMap<>();
+    for (Group group : groups) names.put(group.id(), group.name());
+    return names;
   }
 
   void history(RoutingContext ctx) {
@@ -91,31 +121,19 @@ final class MessageHandlers {
     Query query = Query.of(ctx, HISTORY);
     long before = query.number("before", ErrorCode.INVALID_CURSOR).orElse(Long.MAX_VALUE);
     Integer limit = limit(query);
-    reply(ctx, services.messages().history(me, conversation, before, limit), Wire::historyPage);
+    Responses.result(
+        ctx, 200, services.messages().history(me, conversation, before, limit), Wire::historyPage);
   }
 
   void receipts(RoutingContext ctx) {
     UserId me = Authenticator.user(ctx);
     Query.of(ctx, NONE);
     var request = Requests.receipts(JsonInput.parse(ctx.body().buffer()));
-    reply(
+    Responses.result(
         ctx,
+        200,
         services.receipts().acknowledge(me, request.kind(), request.ids()),
         n -> new JsonObject().put("acknowledged", n));
-  }
-
-  private static <T> void reply(
-      RoutingContext ctx, CompletionStage<Result<T>> stage, Function<T, JsonObject> encoder) {
-    Async.here(stage)
-        .onSuccess(
-            result -> {
-              if (result instanceof Result.Ok<T> ok) {
-                Responses.json(ctx, 200, encoder.apply(ok.value()));
-              } else if (result instanceof Result.Failed<T> failed) {
-                Responses.problem(ctx, failed.problem());
-              }
-            })
-        .onFailure(t -> Responses.failure(ctx, t));
   }
 
   private static UserId pathUser(RoutingContext ctx) {

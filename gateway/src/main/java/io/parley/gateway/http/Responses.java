@@ -2,6 +2,7 @@ package io.parley.gateway.http;
 
 import io.parley.core.error.ErrorCode;
 import io.parley.core.error.Problem;
+import io.parley.core.error.Result;
 import io.parley.gateway.Async;
 import io.parley.gateway.OverloadedException;
 import io.parley.gateway.json.InputException;
@@ -11,7 +12,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,24 @@ public final class Responses {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) return;
     response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toBuffer());
+  }
+
+  /** Answers a core Result: the value encoded with {@code status}, or the problem. */
+  public static <T> void result(
+      RoutingContext ctx,
+      int status,
+      CompletionStage<Result<T>> stage,
+      Function<T, JsonObject> encoder) {
+    Async.here(stage)
+        .onSuccess(
+            result -> {
+              if (result instanceof Result.Ok<T> ok) {
+                json(ctx, status, encoder.apply(ok.value()));
+              } else if (result instanceof Result.Failed<T> failed) {
+                problem(ctx, failed.problem());
+              }
+            })
+        .onFailure(t -> failure(ctx, t));
   }
 
   /** Answers a problem with its code's HTTP status. */

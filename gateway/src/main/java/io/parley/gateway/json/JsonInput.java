@@ -117,17 +117,26 @@ public final class JsonInput {
 
   /** A required array of message ids (its length is the caller's business). */
   public List<MessageId> messageIds(String name) {
+    return idList(name, "message", MessageId::parse);
+  }
+
+  /** A required array of user ids (its length is the caller's business). */
+  public List<UserId> userIds(String name) {
+    return idList(name, "user", UserId::parse);
+  }
+
+  private <T> List<T> idList(String name, String kind, Function<String, Optional<T>> parser) {
     Object value = json.getValue(name);
     if (value == null) throw missing(name);
-    if (!(value instanceof JsonArray array)) throw invalid(name, "an array of message ids");
-    List<MessageId> ids = new ArrayList<>(array.size());
+    if (!(value instanceof JsonArray array)) throw invalid(name, "an array of " + kind + " ids");
+    List<T> ids = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       Object item = array.getValue(i);
-      Optional<MessageId> id =
-          item instanceof String s ? MessageId.parse(s) : Optional.<MessageId>empty();
+      Optional<T> id = item instanceof String s ? parser.apply(s) : Optional.empty();
       if (id.isEmpty()) {
         throw new InputException(
-            ErrorCode.INVALID_ID, name + "[" + i + "] is not a message id (a string of digits)");
+            ErrorCode.INVALID_ID,
+            name + "[" + i + "] is not a " + kind + " id (a string of digits)");
       }
       ids.add(id.get());
     }

@@ -1,6 +1,7 @@
 package io.parley.gateway.json;
 
 import io.parley.core.error.ErrorCode;
+import io.parley.core.group.Role;
 import io.parley.core.id.GroupId;
 import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
@@ -23,7 +24,11 @@ public final class Requests {
   private static final Set<String> SEND_WS =
       Set.of("type", "receiver_id", "group_id", "content", "client_msg_id");
   private static final Set<String> RECEIPT = Set.of("type", "message_ids");
-  private static final Set<String> TYPING = Set.of("type", "receiver_id", "typing");
+  private static final Set<String> TYPING = Set.of("type", "receiver_id", "group_id", "typing");
+  private static final Set<String> CREATE_GROUP = Set.of("name", "member_ids");
+  private static final Set<String> RENAME_GROUP = Set.of("name");
+  private static final Set<String> ADD_MEMBERS = Set.of("user_ids");
+  private static final Set<String> SET_ROLE = Set.of("role");
   private static final Set<String> SYNC = Set.of("type", "after", "since", "limit");
   private static final Set<String> PING = Set.of("type");
 
@@ -41,8 +46,11 @@ public final class Requests {
   /** {@code POST /receipts} and the {@code delivered}/{@code read} frames. */
   public record Receipts(Receipt kind, List<MessageId> ids) {}
 
-  /** The {@code typing} frame. */
-  public record Typing(UserId receiver, boolean typing) {}
+  /** The {@code typing} frame (to a user or a group). */
+  public record Typing(Recipient to, boolean typing) {}
+
+  /** {@code POST /groups/create}. */
+  public record CreateGroup(String name, List<UserId> memberIds) {}
 
   /** The {@code sync} frame ({@code limit} null for the default page size). */
   public record Sync(String after, long since, Integer limit) {}
@@ -61,20 +69,24 @@ public final class Requests {
   /** A send; over WebSocket the {@code client_msg_id} is required (it pairs ack and request). */
   public static Send send(JsonInput in, boolean frame) {
     in.allow(frame ? SEND_WS : SEND_HTTP);
-    Optional<UserId> receiver = in.optUserId("receiver_id");
-    Optional<GroupId> group = in.optGroupId("group_id");
+    Recipient recipient = recipient(in);
     String clientMsgId =
         frame ? in.string("client_msg_id") : in.optString("client_msg_id").orElse(null);
     String content = in.string("content");
+    return new Send(recipient, content, clientMsgId);
+  }
+
+  /** Exactly one of {@code receiver_id} and {@code group_id}, else {@code INVALID_RECIPIENT}. */
+  private static Recipient recipient(JsonInput in) {
+    Optional<UserId> receiver = in.optUserId("receiver_id");
+    Optional<GroupId> group = in.optGroupId("group_id");
     if (receiver.isPresent() == group.isPresent()) {
       throw new InputException(
           ErrorCode.INVALID_RECIPIENT, "give exactly one of receiver_id and group_id");
     }
-    Recipient recipient =
-        receiver.isPresent()
-            ? new Recipient.ToUser(receiver.get())
-            : new Recipient.ToGroup(group.get());
-    return new Send(recipient, content, clientMsgId);
+    return receiver.isPresent()
+        ? new Recipient.ToUser(receiver.get())
+        : new Recipient.ToGroup(group.get());
   }
 
   /** {@code POST /receipts}: the kind is in the {@code type} field. */
@@ -91,7 +103,36 @@ public final class Requests {
 
   public static Typing typing(JsonInput in) {
     in.allow(TYPING);
-    return new Typing(in.userId("receiver_id"), in.bool("typing"));
+    Recipient to = recipient(in);
+    return new Typing(to, in.bool("typing"));
+  }
+
+  public static CreateGroup createGroup(JsonInput in) {
+    in.allow(CREATE_GROUP);
+    return new CreateGroup(in.string("name"), in.userIds("member_ids"));
+  }
+
+  /** {@code PATCH /groups/{id}}: the new name. */
+  public static String renameGroup(JsonInput in) {
+    in.allow(RENAME_GROUP);
+    return in.string("name");
+  }
+
+  /** {@code POST /groups/{id}/members}: the users to add. */
+  public static List<UserId> addMembers(JsonInput in) {
+    in.allow(ADD_MEMBERS);
+    return in.userIds("user_ids");
+  }
+
+  /** {@code PUT /groups/{id}/members/{user_id}/role}. */
+  public static Role role(JsonInput in) {
+    in.allow(SET_ROLE);
+    return switch (in.string("role")) {
+      case "admin" -> Role.ADMIN;
+      case "member" -> Role.MEMBER;
+      default ->
+          throw new InputException(ErrorCode.INVALID_FIELD, "role must be 'admin' or 'member'");
+    };
   }
 
   public static Sync sync(JsonInput in) {

@@ -3,17 +3,27 @@ package io.parley.gateway.json;
 import io.parley.core.account.User;
 import io.parley.core.delivery.Event;
 import io.parley.core.error.Problem;
+import io.parley.core.group.Group;
+import io.parley.core.group.Invite;
+import io.parley.core.group.Member;
+import io.parley.core.id.GroupId;
+import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
 import io.parley.core.message.ConversationSummary;
+import io.parley.core.message.DeliveryStatus;
+import io.parley.core.message.GroupReceipts;
 import io.parley.core.message.Message;
 import io.parley.core.message.MessageStore;
+import io.parley.core.message.ReceiptService;
 import io.parley.core.message.SystemEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one codec from domain objects to the wire shapes of docs/API.md, used by HTTP and WebSocket
@@ -40,15 +50,15 @@ public final class Wire {
         .put("status", m.status().wire());
     if (m.clientMsgId() != null) json.put("client_msg_id", m.clientMsgId());
     if (m.event() != null) json.put("event", systemEvent(m.event()));
-    if (m.receipts() != null) {
-      json.put(
-          "receipts",
-          new JsonObject()
-              .put("recipients", m.receipts().recipients())
-              .put("delivered", m.receipts().delivered())
-              .put("read", m.receipts().read()));
-    }
+    if (m.receipts() != null) json.put("receipts", counts(m.receipts()));
     return json;
+  }
+
+  private static JsonObject counts(GroupReceipts counts) {
+    return new JsonObject()
+        .put("recipients", counts.recipients())
+        .put("delivered", counts.delivered())
+        .put("read", counts.read());
   }
 
   /** What a group's system message records. */
@@ -92,25 +102,120 @@ public final class Wire {
         .put("expires_at", expiresAt);
   }
 
-  /** One entry of {@code GET /conversations}, as seen by {@code owner}. */
-  public static JsonObject conversation(ConversationSummary summary, UserId owner) {
+  /**
+   * One entry of {@code GET /conversations}, as seen by {@code owner}; {@code groupName} is the
+   * name of a group conversation (null if unknown).
+   */
+  public static JsonObject conversation(
+      ConversationSummary summary, UserId owner, String groupName) {
     JsonObject json = new JsonObject().put("conversation_id", summary.conversation().key());
     if (summary.conversation() instanceof ConversationId.Direct direct) {
       json.put("type", "direct").put("peer_id", direct.peerOf(owner).toString());
     } else if (summary.conversation() instanceof ConversationId.Group group) {
       json.put("type", "group").put("group_id", group.id().toString());
+      if (groupName != null) json.put("name", groupName);
     }
-    Message last = summary.lastMessage();
-    json.put("last_message", last == null ? null : message(last))
-        .put("unread_count", summary.unreadCount())
-        .put("last_activity", last == null ? 0L : last.timestamp());
-    return json;
+    return activity(json, summary);
   }
 
-  public static JsonObject conversations(List<ConversationSummary> list, UserId owner) {
+  /** {@code last_message}, {@code unread_count} and {@code last_activity} of a conversation. */
+  private static JsonObject activity(JsonObject json, ConversationSummary summary) {
+    Message last = summary == null ? null : summary.lastMessage();
+    return json.put("last_message", last == null ? null : message(last))
+        .put("unread_count", summary == null ? 0L : summary.unreadCount())
+        .put("last_activity", last == null ? 0L : last.timestamp());
+  }
+
+  /** {@code GET /conversations}: {@code groupNames} names the user's groups. */
+  public static JsonObject conversations(
+      List<ConversationSummary> list, UserId owner, Map<GroupId, String> groupNames) {
     JsonArray array = new JsonArray(new ArrayList<>(list.size()));
-    for (ConversationSummary summary : list) array.add(conversation(summary, owner));
+    for (ConversationSummary summary : list) {
+      String name =
+          summary.conversation() instanceof ConversationId.Group g ? groupNames.get(g.id()) : null;
+      array.add(conversation(summary, owner, name));
+    }
     return new JsonObject().put("conversations", array);
+  }
+
+  // ---- groups
+
+  /** A Group object. */
+  public static JsonObject group(Group group) {
+    JsonArray ids = new JsonArray(new ArrayList<>(group.size()));
+    JsonArray members = new JsonArray(new ArrayList<>(group.size()));
+    for (Member member : group.members().values()) {
+      ids.add(member.user().toString());
+      members.add(
+          new JsonObject()
+              .put("user_id", member.user().toString())
+              .put("role", member.role().wire())
+              .put("joined_at", member.joinedAt()));
+    }
+    return new JsonObject()
+        .put("group_id", group.id().toString())
+        .put("name", group.name())
+        .put("created_by", group.createdBy().toString())
+        .put("created_at", group.createdAt())
+        .put("member_ids", ids)
+        .put("members", members);
+  }
+
+  /**
+   * {@code GET /groups}: the user's groups with their activity, most recently active first. {@code
+   * summaries} holds the user's group conversations by group id.
+   */
+  public static JsonObject groupList(
+      List<Group> groups, UserId user, Map<GroupId, ConversationSummary> summaries) {
+    List<JsonObject> entries = new ArrayList<>(groups.size());
+    for (Group group : groups) {
+      JsonObject json =
+          new JsonObject()
+              .put("group_id", group.id().toString())
+              .put("name", group.name())
+              .put("role", group.member(user).map(m -> m.role().wire()).orElse("member"))
+              .put("member_count", group.size());
+      entries.add(activity(json, summaries.get(group.id())));
+    }
+    entries.sort(Comparator.comparingLong((JsonObject j) -> j.getLong("last_activity")).reversed());
+    return new JsonObject().put("groups", new JsonArray(new ArrayList<>(entries)));
+  }
+
+  /** An invite code. */
+  public static JsonObject invite(Invite invite) {
+    return new JsonObject()
+        .put("code", invite.code())
+        .put("group_id", invite.group().toString())
+        .put("created_by", invite.createdBy().toString())
+        .put("created_at", invite.createdAt());
+  }
+
+  public static JsonObject invites(List<Invite> invites) {
+    JsonArray array = new JsonArray(new ArrayList<>(invites.size()));
+    for (Invite invite : invites) array.add(invite(invite));
+    return new JsonObject().put("invites", array);
+  }
+
+  /** {@code GET /messages/{message_id}/receipts}. */
+  public static JsonObject receiptDetail(
+      MessageId id, List<ReceiptService.MemberReceipt> receipts) {
+    JsonArray array = new JsonArray(new ArrayList<>(receipts.size()));
+    int delivered = 0;
+    int read = 0;
+    for (ReceiptService.MemberReceipt receipt : receipts) {
+      array.add(
+          new JsonObject()
+              .put("user_id", receipt.user().toString())
+              .put("status", receipt.status().wire()));
+      if (receipt.status() != DeliveryStatus.SENT) delivered++;
+      if (receipt.status() == DeliveryStatus.READ) read++;
+    }
+    return new JsonObject()
+        .put("message_id", id.toString())
+        .put("receipts", array)
+        .put("recipients", receipts.size())
+        .put("delivered", delivered)
+        .put("read", read);
   }
 
   /** {@code GET /messages/{user_id}}'s answer (and the body of a {@code sync} frame). */
@@ -185,13 +290,15 @@ public final class Wire {
   }
 
   public static String receiptFrame(Event.ReceiptEvent event) {
-    return new JsonObject()
-        .put("type", "receipt")
-        .put("message_id", event.messageId().toString())
-        .put("conversation_id", event.conversation().key())
-        .put("user_id", event.user().toString())
-        .put("status", event.status().wire())
-        .encode();
+    JsonObject json =
+        new JsonObject()
+            .put("type", "receipt")
+            .put("message_id", event.messageId().toString())
+            .put("conversation_id", event.conversation().key())
+            .put("user_id", event.user().toString())
+            .put("status", event.status().wire());
+    if (event.counts() != null) json.put("counts", counts(event.counts()));
+    return json.encode();
   }
 
   public static String typingFrame(Event.TypingEvent event) {

@@ -5,7 +5,6 @@ import io.parley.core.error.Problem;
 import io.parley.core.error.Result;
 import io.parley.core.message.MessageStore;
 import io.parley.core.message.Receipt;
-import io.parley.core.message.Recipient;
 import io.parley.core.message.SendResult;
 import io.parley.core.ratelimit.RateLimiter;
 import io.parley.gateway.Async;
@@ -127,9 +126,7 @@ final class WsFrames {
         conn,
         null,
         "typing",
-        services
-            .presence()
-            .typing(conn.user(), new Recipient.ToUser(request.receiver()), request.typing()),
+        services.presence().typing(conn.user(), request.to(), request.typing()),
         result -> {
           if (result instanceof Result.Failed<Void> failed) {
             conn.sendError(null, "typing", failed.problem(), null);
