@@ -1,0 +1,254 @@
+package io.parley.bench.scenario;
+
+import io.parley.bench.load.Counters;
+import io.parley.bench.load.LatencyStat;
+import io.parley.bench.load.Ledger;
+import io.parley.bench.load.OpenLoop;
+import io.parley.bench.load.Receiver;
+import io.parley.bench.report.Report;
+import io.parley.bench.users.Failures;
+import io.parley.bench.users.UserPool.BenchUser;
+import io.parley.client.ConnectOptions;
+import io.parley.client.Message;
+import io.parley.client.ParleyConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The engine shared by the message scenarios: one WebSocket per user, an open-loop schedule of
+ * sends, acks and deliveries checked against a {@link Ledger}, a drain, and the report's figures.
+ */
+public final class MessageLoad {
+  /** Chooses who sends message {@code k} and to whom; called on the scheduling thread. */
+  public interface Picker {
+    /** Fills {@code pick} with the sender's index and the receiver's (or group's) index. */
+    void pick(long k, int[] pick);
+  }
+
+  private final BenchContext ctx;
+  private final List<BenchUser> users;
+  private final Ledger ledger;
+  private final Counters counters;
+  private final Receiver.Addressing addressing;
+  private final String[] groupIds;
+  private final int contentSize;
+  private final ParleyConnection[] connections;
+  private final int[] senderSeq;
+  private final LatencyStat ack;
+  private final LatencyStat deliver;
+  private final LatencyStat lastDelivery;
+  private final LatencyStat lag;
+  private final AtomicBoolean overloaded = new AtomicBoolean();
+
+  /**
+   * @param groupIds the groups messages go to, or null for 1:1 messages
+   * @param addressing how many deliveries a message expects
+   */
+  public MessageLoad(
+      BenchContext ctx,
+      List<BenchUser> users,
+      int capacity,
+      String[] groupIds,
+      Receiver.Addressing addressing,
+      int contentSize) {
+    this.ctx = ctx;
+    this.users = users;
+    this.ledger = new Ledger(capacity);
+    this.counters = ctx.counters();
+    this.groupIds = groupIds;
+    this.addressing = addressing;
+    this.contentSize = contentSize;
+    this.connections = new ParleyConnection[users.size()];
+    this.senderSeq = new int[users.size()];
+    this.ack = new LatencyStat("send_ack", ctx.window());
+    this.deliver = new LatencyStat("send_deliver", ctx.window());
+    this.lastDelivery = groupIds == null ? null : new LatencyStat("send_last_member", ctx.window());
+    this.lag = new LatencyStat("generator_lag", ctx.window());
+  }
+
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  public ParleyConnection connection(int user) {
+    return connections[user];
+  }
+
+  public int users() {
+    return users.size();
+  }
+
+  /** Opens one connection per user, at most {@code parallel} connects at a time. */
+  public void connectAll(ConnectOptions options, int parallel) throws InterruptedException {
+    ctx.monitor().phase("connect");
+    Connector connector = new Connector(ctx, parallel);
+    for (int i = 0; i < users.size(); i++) {
+      BenchUser u = users.get(i);
+      int index = i;
+      Receiver receiver =
+          new Receiver(
+              u.userId(),
+              ctx.runId(),
+              ledger,
+              counters,
+              deliver,
+              lastDelivery,
+              ctx.window(),
+              addressing,
+              groupIds != null);
+      connector.connect(u.session(), options, receiver, c -> connections[index] = c);
+    }
+    connector.awaitAll(ctx.options().setupTimeout);
+  }
+
+  /** Starts the monitor with the figures of a message run. */
+  public void startMonitor() {
+    ctx.monitor()
+        .rate("sent", "sent")
+        .rate("acked", "acked")
+        .rate("delivered", "delivered")
+        .latency(ack)
+        .latency(groupIds == null ? deliver : lastDelivery)
+        .gauge("inflight", this::inFlight)
+        .start();
+  }
+
+  public long inFlight() {
+    return counters.get("sent") - counters.get("acked") - counters.get("failed");
+  }
+
+  /** The run's timing: warm-up then the measured window, starting shortly. */
+  public record Schedule(long start, long measureStart, long end) {}
+
+  public Schedule schedule() {
+    Duration warmup = ctx.options().warmup;
+    Duration duration = ctx.options().duration;
+    long start = System.nanoTime() + 200_000_000L;
+    ctx.window().set(start + warmup.toNanos(), duration);
+    return new Schedule(start, start + warmup.toNanos(), start + warmup.plus(duration).toNanos());
+  }
+
+  /** Sends at {@code rate} messages/s over the schedule, on the calling thread. */
+  public void send(double rate, Schedule s, Picker picker) {
+    ctx.monitor().phase(s.measureStart() > s.start() ? "warmup" : "measure");
+    int[] pick = new int[2];
+    long max = ledger.capacity();
+    long fired =
+        OpenLoop.run(
+            rate,
+            s.start(),
+            s.end(),
+            max,
+            overloaded::get,
+            lag,
+            (k, intended) -> {
+              if (intended >= s.measureStart() && !"measure".equals(ctx.monitor().phase())) {
+                ctx.monitor().phase("measure");
+              }
+              picker.pick(k, pick);
+              fire((int) k, intended, pick[0], pick[1]);
+              if ((k & 1023) == 0 && inFlight() > ctx.options().maxInFlight) {
+                overloaded.set(true);
+              }
+            });
+    if (overloaded.get()) {
+      ctx.report()
+          .fail(
+              String.format(
+                  "overloaded: more than %d sends unanswered after %d sends; lower the rate",
+                  ctx.options().maxInFlight, fired));
+    }
+  }
+
+  private void fire(int k, long intended, int sender, int target) {
+    int group = groupIds == null ? -1 : target;
+    int seq = ++senderSeq[sender];
+    ledger.issue(k, sender, target, addressing.expected(group));
+    String content =
+        new io.parley.bench.load.Content(ctx.runId(), k, sender, seq, intended, group)
+            .encode(contentSize);
+    counters.increment("sent");
+    boolean measured = ctx.window().contains(intended);
+    if (measured) {
+      counters.increment("sent_in_window");
+    }
+    ParleyConnection c = connections[sender];
+    CompletableFuture<Message> answer =
+        group < 0
+            ? c.send(users.get(target).userId(), content, null)
+            : c.sendToGroup(groupIds[group], content, null);
+    answer.whenComplete(
+        (m, error) -> {
+          long now = System.nanoTime();
+          if (!ledger.answer(k, error == null)) {
+            return;
+          }
+          if (error == null) {
+            counters.increment("acked");
+            if (measured) {
+              counters.increment("acked_in_window");
+            }
+            ack.record(intended, now);
+          } else {
+            counters.increment("failed");
+            counters.error(Failures.code(error));
+          }
+        });
+  }
+
+  /** Waits until every send is answered and every acked message delivered, or the drain ends. */
+  public Ledger.Tally drain() throws InterruptedException {
+    ctx.monitor().phase("drain");
+    long deadline = System.nanoTime() + ctx.options().drain.toNanos();
+    Ledger.Tally tally = ledger.tally();
+    while (!tally.settled() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      tally = ledger.tally();
+    }
+    return tally;
+  }
+
+  /** Closes every connection, at most a few hundred at a time. */
+  public void closeAll() {
+    ctx.monitor().phase("close");
+    Connector.closeAll(connections);
+  }
+
+  /** The figures of a message run. */
+  public void fill(Report report, Ledger.Tally tally) {
+    double seconds = ctx.window().seconds();
+    var r = report.results();
+    r.put("sent", tally.sent());
+    r.put("acknowledged", tally.acked());
+    r.put("failed", tally.failed());
+    r.put("delivered", counters.get("delivered"));
+    r.put("completed_messages", counters.get("completed"));
+    r.put("measured_seconds", seconds);
+    r.put("sent_per_s", perSecond(counters.get("sent_in_window"), seconds));
+    r.put("acked_per_s", perSecond(counters.get("acked_in_window"), seconds));
+    r.put("delivered_per_s", perSecond(counters.get("completed_in_window"), seconds));
+    r.put("deliveries_per_s", perSecond(deliver.count(), seconds));
+    r.put("delivered_without_ack", tally.deliveredWithoutAck());
+    r.put("own_echoes", counters.get("echoes"));
+    r.put("foreign_messages", counters.get("foreign"));
+    report.latencies().put("send_ack", ack.summary());
+    report.latencies().put("send_deliver", deliver.summary());
+    if (lastDelivery != null) {
+      report.latencies().put("send_last_member", lastDelivery.summary());
+    }
+    report.latencies().put("generator_lag", lag.summary());
+    report.checks().put("lost", tally.lostDeliveries());
+    report.checks().put("duplicated", counters.get("duplicates"));
+    report.checks().put("out_of_order", counters.get("out_of_order"));
+    report.checks().put("out_of_server_order", counters.get("out_of_server_order"));
+    report.checks().put("unanswered_sends", tally.unanswered());
+    report.notes().addAll(counters.notes());
+    report.errors().putAll(counters.errors());
+  }
+
+  static double perSecond(long count, double seconds) {
+    return seconds <= 0 ? 0 : Math.round(count / seconds * 10) / 10.0;
+  }
+}
