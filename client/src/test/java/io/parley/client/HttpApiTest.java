@@ -386,4 +386,23 @@ class HttpApiTest {
     get(own.closeAsync());
     assertThat(failure(own.health()).code()).isEqualTo(ParleyException.CONNECTION_CLOSED);
   }
+
+  @Test
+  void callsMadeOnAnEventLoopWork() throws Exception {
+    on("GET /health", 200, "{\"status\":\"ok\"}");
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    vertx.runOnContext(
+        v ->
+            client
+                .health()
+                .whenComplete(
+                    (status, error) -> {
+                      if (error != null) {
+                        answer.completeExceptionally(error);
+                      } else {
+                        answer.complete(status + " on " + Thread.currentThread().getName());
+                      }
+                    }));
+    assertThat(get(answer)).startsWith("ok on vert.x-eventloop");
+  }
 }
