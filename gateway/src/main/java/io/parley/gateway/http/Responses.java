@@ -78,7 +78,9 @@ public final class Responses {
         || cause instanceof RejectedExecutionException) {
       problem(ctx, Problem.of(ErrorCode.UNAVAILABLE, "overloaded: retry later"));
     } else {
-      log.error("{} {} failed", ctx.request().method(), ctx.request().path(), cause);
+      // The route pattern, not the path: paths may hold secrets (invite codes).
+      String route = ctx.currentRoute() == null ? "?" : ctx.currentRoute().getPath();
+      log.error("{} {} failed", ctx.request().method(), route, cause);
       problem(ctx, Problem.of(ErrorCode.INTERNAL, ErrorCode.INTERNAL.description()));
     }
   }
