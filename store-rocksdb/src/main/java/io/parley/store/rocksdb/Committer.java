@@ -24,6 +24,8 @@ final class Committer {
 
   private static final Logger log = LoggerFactory.getLogger(Committer.class);
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
+  /** Puts after which one atomic write is closed (about 100k inbox references: a few MB). */
+  static final int MAX_PUTS_PER_WRITE = 100_000;
 
   private final Db db;
   private final Mutations mutations;
@@ -125,12 +127,25 @@ final class Committer {
     }
   }
 
+  /**
+   * Commits {@code batch} in as few atomic writes as the size cap allows: a write is closed after
+   * the request that takes it past {@link #MAX_PUTS_PER_WRITE} (a request's changes are never
+   * split), so a burst of large group fan-outs is acknowledged in steps rather than all at once.
+   */
   private void commit(List<WriteRequest<?>> batch) {
+    int from = 0;
+    while (from < batch.size()) from = commitFrom(batch, from);
+  }
+
+  /** Commits the requests from {@code from} on, up to the size cap; answers where it stopped. */
+  private int commitFrom(List<WriteRequest<?>> batch, int from) {
     long start = System.nanoTime();
-    List<Runnable> answers = new ArrayList<>(batch.size());
+    List<Runnable> answers = new ArrayList<>();
+    int end = from;
     boolean committed = false;
     try (WriteBatch writes = new WriteBatch()) {
-      for (WriteRequest<?> request : batch) {
+      while (end < batch.size() && writes.count() < MAX_PUTS_PER_WRITE) {
+        WriteRequest<?> request = batch.get(end++); // counted before deciding: failures include it
         answers.add(decide(request, writes));
       }
       if (writes.count() > 0) db.write(writes);
@@ -138,19 +153,20 @@ final class Committer {
       mutations.batchCommitted();
     } catch (Throwable failure) {
       mutations.batchFailed();
-      log.error("a commit of {} writes failed; none of them was stored", batch.size(), failure);
+      log.error("a commit of {} writes failed; none of them was stored", end - from, failure);
       answers.clear();
       var cause = new StoreException("the write failed", failure);
-      for (WriteRequest<?> request : batch) {
+      for (WriteRequest<?> request : batch.subList(from, end)) {
         answers.add(() -> request.future().completeExceptionally(cause));
       }
     }
     long nanos = System.nanoTime() - start;
     acks.execute(() -> answers.forEach(Committer::runQuietly));
     if (committed) {
-      int writes = batch.size();
+      int writes = end - from;
       runQuietly(() -> metrics.storeCommit(nanos, writes));
     }
+    return end;
   }
 
   private <T> Runnable decide(WriteRequest<T> request, WriteBatch writes) throws Exception {

@@ -47,6 +47,11 @@ final class Db implements AutoCloseable {
   final ColumnFamilyHandle userConversations;
   final ColumnFamilyHandle inbox;
   final ColumnFamilyHandle idempotency;
+  final ColumnFamilyHandle groups;
+  final ColumnFamilyHandle userGroups;
+  final ColumnFamilyHandle members;
+  final ColumnFamilyHandle invites;
+  final ColumnFamilyHandle groupInvites;
 
   private final List<ColumnFamilyHandle> handles;
   private final List<AutoCloseable> options;
@@ -69,6 +74,11 @@ final class Db implements AutoCloseable {
     this.userConversations = handles.get(6);
     this.inbox = handles.get(7);
     this.idempotency = handles.get(8);
+    this.groups = handles.get(9);
+    this.userGroups = handles.get(10);
+    this.members = handles.get(11);
+    this.invites = handles.get(12);
+    this.groupInvites = handles.get(13);
   }
 
   /** The column families, in the order of the handle fields; the first is RocksDB's default. */
@@ -82,7 +92,12 @@ final class Db implements AutoCloseable {
           "conv_meta",
           "user_conv",
           "inbox",
-          "idempotency");
+          "idempotency",
+          "groups",
+          "user_groups",
+          "conv_members",
+          "invites",
+          "group_invites");
 
   static Db open(RocksDbConfig config) {
     List<AutoCloseable> options = new ArrayList<>();

@@ -21,6 +21,11 @@ import java.util.Arrays;
  * user_conv     = owner conversation
  * inbox         = owner message-id
  * idempotency   = sender client-msg-id (UTF-8)
+ * groups        = group id
+ * user_groups   = user group                  (groupsOf: a prefix scan)
+ * conv_members  = conversation user           (a group's current members: a prefix scan)
+ * invites       = code (UTF-8)
+ * group_invites = group code (UTF-8)
  * </pre>
  */
 final class Keys {
@@ -97,6 +102,35 @@ final class Keys {
   static byte[] idempotency(UserId sender, String clientMsgId) {
     byte[] text = clientMsgId.getBytes(StandardCharsets.UTF_8);
     return ByteBuffer.allocate(LONG + text.length).putLong(sender.value()).put(text).array();
+  }
+
+  static byte[] userGroup(UserId user, GroupId group) {
+    return ByteBuffer.allocate(2 * LONG).putLong(user.value()).putLong(group.value()).array();
+  }
+
+  static byte[] member(ConversationId conversation, UserId user) {
+    ByteBuffer buffer = ByteBuffer.allocate(length(conversation) + LONG);
+    put(buffer, conversation);
+    return buffer.putLong(user.value()).array();
+  }
+
+  /** The user of a {@link #member} key. */
+  static UserId userOfMemberKey(byte[] key) {
+    return UserId.of(longAt(key, key.length - LONG));
+  }
+
+  static byte[] invite(String code) {
+    return code.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] groupInvite(GroupId group, String code) {
+    byte[] text = code.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(LONG + text.length).putLong(group.value()).put(text).array();
+  }
+
+  /** The code of a {@link #groupInvite} key. */
+  static String codeOfGroupInviteKey(byte[] key) {
+    return new String(key, LONG, key.length - LONG, StandardCharsets.UTF_8);
   }
 
   static byte[] username(String canonical) {

@@ -16,29 +16,26 @@ import io.parley.core.message.MessageStore.AppendResult;
 import io.parley.core.message.MessageStore.MarkerChange;
 import io.parley.core.message.MessageStore.NewMessage;
 import io.parley.core.message.Receipt;
-import io.parley.store.rocksdb.Values.Meta;
 import java.util.HashMap;
 import java.util.Map;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
- * The read-modify-write decisions of every write, made on the committer thread only.
+ * The read-modify-write decisions of every write, made on the committer thread only: accounts,
+ * appends (idempotency here, then direct messages here and group ones in {@link GroupMutations}),
+ * and receipt markers.
  *
- * <p>Its caches (conversation meta, markers) hold the committed state plus the batch being built:
- * only this thread writes those keys, so a cached value is never stale. If a batch fails they are
- * dropped ({@link #batchFailed}). Per-batch maps catch a username or a client_msg_id taken by an
+ * <p>Conversation state is read through {@link Conversations}' caches, which hold the committed
+ * state plus the batch being built. Per-batch maps catch a username or a client_msg_id taken by an
  * earlier request of the same, not yet written, batch.
  */
 final class Mutations {
 
-  static final int META_CACHE_SIZE = 65_536;
-  static final int MARKERS_CACHE_SIZE = 131_072;
-
   private final Db db;
   private final IdGenerator ids;
-  private final LruCache<Participation.Conversation, Meta> metas = new LruCache<>(META_CACHE_SIZE);
-  private final LruCache<Participation, Markers> markers = new LruCache<>(MARKERS_CACHE_SIZE);
+  private final Conversations conversations;
+  private final GroupMutations groups;
   private final Map<String, UserId> batchUsernames = new HashMap<>();
   private final Map<UserId, Account> batchAccounts = new HashMap<>();
   private final Map<IdempotencyKey, Message> batchMessages = new HashMap<>();
@@ -48,6 +45,12 @@ final class Mutations {
   Mutations(Db db, IdGenerator ids) {
     this.db = db;
     this.ids = ids;
+    this.conversations = new Conversations(db);
+    this.groups = new GroupMutations(db, ids, conversations);
+  }
+
+  GroupMutations groups() {
+    return groups;
   }
 
   CreateResult create(NewAccount account, WriteBatch batch) throws RocksDBException {
@@ -86,15 +89,24 @@ final class Mutations {
     if (m.clientMsgId() != null) {
       idempotency = new IdempotencyKey(m.sender(), m.clientMsgId());
       Message earlier = batchMessages.get(idempotency);
-      if (earlier != null) return new AppendResult.Duplicate(withStatus(earlier));
+      if (earlier != null) return new AppendResult.Duplicate(current(earlier));
       idempotencyKey = Keys.idempotency(m.sender(), m.clientMsgId());
       byte[] reference = db.get(db.idempotency, idempotencyKey);
       if (reference != null) {
-        return new AppendResult.Duplicate(withStatus(stored(Values.reference(reference))));
+        return new AppendResult.Duplicate(current(stored(Values.reference(reference))));
       }
     }
+    AppendResult result = m.group() == null ? appendDirect(m, batch) : groups.append(m, batch);
+    if (idempotency != null && result instanceof AppendResult.Appended appended) {
+      batch.put(db.idempotency, idempotencyKey, Values.reference(appended.message().id().value()));
+      batchMessages.put(idempotency, appended.message());
+    }
+    return result;
+  }
+
+  private AppendResult appendDirect(NewMessage m, WriteBatch batch) throws RocksDBException {
     ConversationId conversation = m.conversation();
-    long seq = meta(conversation).lastSeq() + 1;
+    long seq = conversations.meta(conversation).lastSeq() + 1;
     boolean newConversation = seq == 1; // then nobody has markers in it yet: skip the lookups
     long id = ids.next();
     var message =
@@ -104,47 +116,46 @@ final class Mutations {
             seq,
             m.sender(),
             m.receiver(),
-            m.group(),
+            null,
             m.content(),
             IdGenerator.timestampOf(id),
             m.clientMsgId(),
             DeliveryStatus.SENT);
-    var meta = new Meta(seq, id);
-    batch.put(db.messages, Keys.id(id), Values.message(message));
-    batch.put(db.conversationLog, Keys.logEntry(conversation, seq), Values.reference(id));
-    batch.put(db.conversationMeta, Keys.conversation(conversation), Values.meta(meta));
-    metas.put(new Participation.Conversation(conversation), meta);
+    conversations.write(message, batch);
     for (UserId participant : m.participants()) {
       batch.put(db.inbox, Keys.inbox(participant, id), Values.INBOX_ENTRY);
       var participation = new Participation(participant, conversation);
-      Markers current = newConversation ? null : markers(participation);
+      Standing current = newConversation ? null : conversations.standing(participation);
       if (participant.equals(m.sender())) {
-        Markers base = current == null ? Markers.NONE : current;
-        putMarkers(participation, base.advance(Receipt.READ, seq), batch);
+        Standing base = current == null ? Standing.direct(Markers.NONE) : current;
+        conversations.put(participation, base.read(seq), batch);
       } else if (current == null) {
-        putMarkers(participation, Markers.NONE, batch); // joins the conversation list
+        // joins the conversation list
+        conversations.put(participation, Standing.direct(Markers.NONE), batch);
       }
-    }
-    if (idempotency != null) {
-      batch.put(db.idempotency, idempotencyKey, Values.reference(id));
-      batchMessages.put(idempotency, message);
     }
     return new AppendResult.Appended(message, Long.toString(id));
   }
 
   /**
-   * Moves markers forward, never past the conversation's last message (so nobody has markers in a
-   * conversation without messages, which {@link #append} relies on).
+   * Moves markers forward, never past the last message the user may see (so nobody has markers in
+   * a conversation without messages, which {@link #appendDirect} relies on). In a group, only
+   * members and former members have markers; a former member's stop at their departure.
    */
   MarkerChange advance(
       UserId user, ConversationId conversation, Receipt kind, long seq, WriteBatch batch)
       throws RocksDBException {
     var participation = new Participation(user, conversation);
-    Markers stored = markers(participation);
-    Markers before = stored == null ? Markers.NONE : stored;
-    Markers after = before.advance(kind, Math.min(seq, meta(conversation).lastSeq()));
-    if (!after.equals(before)) putMarkers(participation, after, batch);
-    return new MarkerChange(before, after);
+    Standing stored = conversations.standing(participation);
+    boolean group = conversation instanceof ConversationId.Group;
+    if (stored == null && group) return new MarkerChange(Markers.NONE, Markers.NONE);
+    Standing before = stored == null ? Standing.direct(Markers.NONE) : stored;
+    long last = before.lastVisibleSeq(conversations.meta(conversation).lastSeq());
+    Markers after = before.markers().advance(kind, Math.min(seq, last));
+    if (!after.equals(before.markers())) {
+      conversations.put(participation, before.withMarkers(after), batch);
+    }
+    return new MarkerChange(before.markers(), after);
   }
 
   /** The batch was written: forget what only mattered within it. */
@@ -152,41 +163,14 @@ final class Mutations {
     batchUsernames.clear();
     batchAccounts.clear();
     batchMessages.clear();
+    groups.batchCommitted();
   }
 
   /** The batch was not written: the caches may hold changes that never happened. */
   void batchFailed() {
     batchCommitted();
-    metas.clear();
-    markers.clear();
-  }
-
-  private Meta meta(ConversationId conversation) throws RocksDBException {
-    var key = new Participation.Conversation(conversation);
-    Meta meta = metas.get(key);
-    if (meta == null) {
-      byte[] value = db.get(db.conversationMeta, Keys.conversation(conversation));
-      meta = value == null ? Meta.EMPTY : Values.meta(value);
-      metas.put(key, meta);
-    }
-    return meta;
-  }
-
-  /** The stored markers, or null if the user has no entry for the conversation. */
-  private Markers markers(Participation participation) throws RocksDBException {
-    Markers cached = markers.get(participation);
-    if (cached != null) return cached;
-    byte[] value = db.get(db.userConversations, participation.key());
-    if (value == null) return null;
-    Markers stored = Values.markers(value);
-    markers.put(participation, stored);
-    return stored;
-  }
-
-  private void putMarkers(Participation participation, Markers value, WriteBatch batch)
-      throws RocksDBException {
-    batch.put(db.userConversations, participation.key(), Values.markers(value));
-    markers.put(participation, value);
+    conversations.clear();
+    groups.batchFailed();
   }
 
   private Message stored(long id) throws RocksDBException {
@@ -195,10 +179,12 @@ final class Mutations {
     return Values.message(id, value);
   }
 
-  private Message withStatus(Message message) throws RocksDBException {
-    if (message.receiver() == null) return message;
-    Markers receiver = markers(new Participation(message.receiver(), message.conversation()));
-    return message.withStatus(
-        DeliveryStatus.of(message.seq(), receiver == null ? Markers.NONE : receiver));
+  /** A stored message with its current status (direct) or receipts (group). */
+  private Message current(Message message) throws RocksDBException {
+    if (message.group() != null) return groups.withReceipts(message);
+    Standing receiver =
+        conversations.standing(new Participation(message.receiver(), message.conversation()));
+    Markers markers = receiver == null ? Markers.NONE : receiver.markers();
+    return message.withStatus(DeliveryStatus.of(message.seq(), markers));
   }
 }

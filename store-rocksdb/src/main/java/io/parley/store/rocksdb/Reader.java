@@ -3,6 +3,7 @@ package io.parley.store.rocksdb;
 import io.parley.core.account.Account;
 import io.parley.core.account.AccountRules;
 import io.parley.core.account.User;
+import io.parley.core.id.GroupId;
 import io.parley.core.id.IdGenerator;
 import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
@@ -27,17 +28,19 @@ import java.util.Optional;
 
 /**
  * The read side: point lookups and bounded range scans, run on the store's read executor, never
- * writing. Direct messages get their status from the receiver's markers; group messages are SENT
- * for now.
+ * writing. Direct messages get their status from the receiver's markers; group messages get their
+ * receipt counts from the group's member standings, read once per page and group.
  */
 final class Reader {
 
   private static final int MAX_CURSOR_DIGITS = 19;
 
   private final Db db;
+  private final GroupReader groups;
 
-  Reader(Db db) {
+  Reader(Db db, GroupReader groups) {
     this.db = db;
+    this.groups = groups;
   }
 
   Optional<Account> findByUsername(String username) {
@@ -112,7 +115,7 @@ final class Reader {
 
   List<ConversationSummary> conversations(UserId owner) {
     List<ConversationId> conversations = new ArrayList<>();
-    List<Markers> markers = new ArrayList<>();
+    List<Standing> standings = new ArrayList<>();
     byte[] prefix = Keys.id(owner.value());
     db.scan(
         db.userConversations,
@@ -121,15 +124,21 @@ final class Reader {
         false,
         (key, value) -> {
           conversations.add(Keys.conversationOfUserKey(key));
-          markers.add(Values.markers(value));
+          standings.add(Values.standing(value));
           return true;
         });
     List<byte[]> metaValues =
         db.multiGet(db.conversationMeta, conversations.stream().map(Keys::conversation).toList());
     List<Meta> metas = new ArrayList<>();
     List<Long> lastIds = new ArrayList<>();
-    for (byte[] value : metaValues) {
-      Meta meta = value == null ? Meta.EMPTY : Values.meta(value);
+    for (int i = 0; i < metaValues.size(); i++) {
+      byte[] value = metaValues.get(i);
+      Standing standing = standings.get(i);
+      // a former group member's conversation ends at the announcement of their leaving
+      Meta meta =
+          standing.departed()
+              ? new Meta(standing.untilSeq(), standing.untilMessageId())
+              : value == null ? Meta.EMPTY : Values.meta(value);
       metas.add(meta);
       if (meta.lastMessageId() > 0) lastIds.add(meta.lastMessageId());
     }
@@ -141,7 +150,10 @@ final class Reader {
       if (message == null) continue; // an entry without messages: not a conversation yet
       list.add(
           new ConversationSummary(
-              conversations.get(i), message, metas.get(i).lastSeq(), markers.get(i)));
+              conversations.get(i),
+              message,
+              metas.get(i).lastSeq(),
+              standings.get(i).markers()));
     }
     list.sort(Comparator.comparing((ConversationSummary s) -> s.lastMessage().id()).reversed());
     return list;
@@ -183,7 +195,10 @@ final class Reader {
     return messages;
   }
 
-  /** Applies each direct message's receiver markers, read in one multi-get. */
+  /**
+   * Applies each direct message's receiver markers, read in one multi-get, and each group
+   * message's receipt counts, from its group's member standings read once.
+   */
   private List<Message> withStatus(List<Message> messages) {
     List<Participation> receivers = new ArrayList<>();
     for (Message message : messages) {
@@ -199,10 +214,14 @@ final class Reader {
       markers.put(
           distinct.get(i), values.get(i) == null ? Markers.NONE : Values.markers(values.get(i)));
     }
+    Map<GroupId, ReceiptCounter> counters = new HashMap<>();
     List<Message> result = new ArrayList<>(messages.size());
     for (Message message : messages) {
-      if (message.receiver() == null) {
-        result.add(message);
+      if (message.group() != null) {
+        ReceiptCounter counter =
+            counters.computeIfAbsent(
+                message.group(), group -> new ReceiptCounter(groups.standings(group)));
+        result.add(counter.apply(message));
       } else {
         Markers receiver =
             markers.get(new Participation(message.receiver(), message.conversation()));

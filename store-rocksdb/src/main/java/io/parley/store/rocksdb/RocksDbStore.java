@@ -3,6 +3,10 @@ package io.parley.store.rocksdb;
 import io.parley.core.account.Account;
 import io.parley.core.account.User;
 import io.parley.core.account.UserStore;
+import io.parley.core.group.Group;
+import io.parley.core.group.GroupStore;
+import io.parley.core.group.Invite;
+import io.parley.core.id.GroupId;
 import io.parley.core.id.IdGenerator;
 import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
@@ -33,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded store: users and messages in one RocksDB database (ADR 001, 002, 003).
+ * The embedded store: users, messages and groups in one RocksDB database (ADR 001, 002, 003).
  *
  * <p>Writes are group-committed by one committer thread: a write's future completes only after its
  * batch is synced to the write-ahead log, so an acknowledged write survives {@code kill -9}. Write
@@ -42,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * the last message read. Open with {@link #open}; {@link #close} drains pending writes and is
  * idempotent.
  */
-public final class RocksDbStore implements UserStore, MessageStore, AutoCloseable {
+public final class RocksDbStore implements UserStore, MessageStore, GroupStore, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RocksDbStore.class);
   private static final int READ_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -53,6 +57,7 @@ public final class RocksDbStore implements UserStore, MessageStore, AutoCloseabl
   private final Db db;
   private final Committer committer;
   private final Reader reader;
+  private final GroupReader groupReader;
   private final ThreadPoolExecutor reads;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -60,7 +65,8 @@ public final class RocksDbStore implements UserStore, MessageStore, AutoCloseabl
     this.config = config;
     this.db = db;
     this.committer = committer;
-    this.reader = new Reader(db);
+    this.groupReader = new GroupReader(db);
+    this.reader = new Reader(db, groupReader);
     AtomicInteger threads = new AtomicInteger();
     this.reads =
         new ThreadPoolExecutor(
@@ -91,7 +97,8 @@ public final class RocksDbStore implements UserStore, MessageStore, AutoCloseabl
     Db db = Db.open(config);
     try {
       var ids = new IdGenerator(clock, 0);
-      long lastId = Math.max(lastId(db, db.messages), lastId(db, db.users));
+      long lastId =
+          Math.max(lastId(db, db.messages), Math.max(lastId(db, db.users), lastId(db, db.groups)));
       ids.advancePast(lastId);
       var committer = new Committer(db, new Mutations(db, ids), metrics, config.maxBatch());
       committer.start();
@@ -196,6 +203,55 @@ public final class RocksDbStore implements UserStore, MessageStore, AutoCloseabl
       UserId user, ConversationId conversation, Receipt kind, long seq) {
     return committer.submit(
         new WriteRequest.Advance(user, conversation, kind, seq, new CompletableFuture<>()));
+  }
+
+  // --- GroupStore
+
+  @Override
+  public CompletionStage<Changed> create(NewGroup group, Announcement announcement) {
+    return committer.submit(
+        new WriteRequest.CreateGroup(group, announcement, new CompletableFuture<>()));
+  }
+
+  @Override
+  public CompletionStage<Optional<Group>> group(GroupId id) {
+    return read(() -> groupReader.group(id));
+  }
+
+  @Override
+  public CompletionStage<UpdateResult> update(Group next, Announcement announcement) {
+    return committer.submit(
+        new WriteRequest.UpdateGroup(next, announcement, new CompletableFuture<>()));
+  }
+
+  @Override
+  public CompletionStage<List<Group>> groupsOf(UserId user) {
+    return read(() -> groupReader.groupsOf(user));
+  }
+
+  @Override
+  public CompletionStage<Map<UserId, Markers>> markers(GroupId group) {
+    return read(() -> groupReader.markers(group));
+  }
+
+  @Override
+  public CompletionStage<Void> saveInvite(Invite invite) {
+    return committer.submit(new WriteRequest.SaveInvite(invite, new CompletableFuture<>()));
+  }
+
+  @Override
+  public CompletionStage<Optional<Invite>> invite(String code) {
+    return read(() -> groupReader.invite(code));
+  }
+
+  @Override
+  public CompletionStage<List<Invite>> invites(GroupId group) {
+    return read(() -> groupReader.invites(group));
+  }
+
+  @Override
+  public CompletionStage<Boolean> revokeInvite(String code) {
+    return committer.submit(new WriteRequest.RevokeInvite(code, new CompletableFuture<>()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.parley.store.rocksdb;
 
+import io.parley.testkit.store.GroupStoreContract;
 import io.parley.testkit.store.MessageStoreContract;
 import io.parley.testkit.store.Stores;
 import io.parley.testkit.store.UserStoreContract;
@@ -37,6 +38,27 @@ class RocksDbStoreContractTest {
 
   @Nested
   class Messages extends MessageStoreContract {
+    @TempDir Path dir;
+
+    @Override
+    protected Stores createStores() {
+      return Stores.of(RocksDbStore.open(smallConfig(dir)));
+    }
+
+    @Override
+    protected boolean canReopen() {
+      return true;
+    }
+
+    @Override
+    protected Stores reopen(Stores current) throws Exception {
+      current.close();
+      return createStores();
+    }
+  }
+
+  @Nested
+  class Groups extends GroupStoreContract {
     @TempDir Path dir;
 
     @Override

@@ -4,6 +4,10 @@ import io.parley.core.account.Account;
 import io.parley.core.account.AccountRules;
 import io.parley.core.account.User;
 import io.parley.core.account.UserStore;
+import io.parley.core.group.Group;
+import io.parley.core.group.GroupStore;
+import io.parley.core.group.Invite;
+import io.parley.core.id.GroupId;
 import io.parley.core.id.IdGenerator;
 import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
@@ -23,29 +27,27 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A correct, thread-safe, in-memory {@link UserStore} and {@link MessageStore} for domain tests.
+ * A correct, thread-safe, in-memory {@link UserStore}, {@link MessageStore} and {@link GroupStore}
+ * for domain tests.
  *
  * <p>Every call runs under one lock and is complete when it returns, so continuations run on the
  * caller's thread. Ids come from an {@link IdGenerator} on the given clock (a message's timestamp
  * is its id's); the inbox cursor is the decimal id of the last message read, as in the RocksDB
- * store. Passes both store contract suites; nothing survives the object.
+ * store. Passes the store contract suites; nothing survives the object.
  */
-public final class InMemoryStore implements UserStore, MessageStore {
+public final class InMemoryStore implements UserStore, MessageStore, GroupStore {
 
   private final IdGenerator ids;
+  private final InMemoryState state;
+  private final InMemoryGroups groups;
   private final Map<UserId, Account> accounts = new HashMap<>();
   private final Map<String, UserId> usernames = new HashMap<>();
-  private final Map<MessageId, Message> bodies = new HashMap<>();
-  private final Map<ConversationId, List<MessageId>> logs = new HashMap<>();
-  private final Map<UserId, Map<ConversationId, Markers>> markers = new HashMap<>();
-  private final Map<UserId, NavigableSet<Long>> inboxes = new HashMap<>();
   private final Map<IdempotencyKey, MessageId> idempotency = new HashMap<>();
 
   private record IdempotencyKey(UserId sender, String clientMsgId) {}
@@ -58,6 +60,8 @@ public final class InMemoryStore implements UserStore, MessageStore {
   /** A store whose ids and message timestamps follow {@code clock}. */
   public InMemoryStore(Clock clock) {
     this.ids = new IdGenerator(clock, 0);
+    this.state = new InMemoryState(ids);
+    this.groups = new InMemoryGroups(state);
   }
 
   // --- UserStore
@@ -106,37 +110,41 @@ public final class InMemoryStore implements UserStore, MessageStore {
 
   @Override
   public synchronized CompletionStage<AppendResult> append(NewMessage m) {
-    if (m.clientMsgId() != null) {
-      MessageId earlier = idempotency.get(new IdempotencyKey(m.sender(), m.clientMsgId()));
-      if (earlier != null) return done(new AppendResult.Duplicate(withStatus(bodies.get(earlier))));
+    IdempotencyKey key = m.clientMsgId() == null ? null : new IdempotencyKey(m.sender(), m.clientMsgId());
+    if (key != null && idempotency.containsKey(key)) {
+      return done(new AppendResult.Duplicate(state.withStatus(state.bodies.get(idempotency.get(key)))));
     }
-    List<MessageId> log = logs.computeIfAbsent(m.conversation(), c -> new ArrayList<>());
+    AppendResult result = m.group() == null ? appendDirect(m) : groups.append(m);
+    if (key != null && result instanceof AppendResult.Appended appended) {
+      idempotency.put(key, appended.message().id());
+    }
+    return done(result);
+  }
+
+  private AppendResult appendDirect(NewMessage m) {
     long id = ids.next();
     var message =
         new Message(
             MessageId.of(id),
             m.conversation(),
-            log.size() + 1,
+            state.nextSeq(m.conversation()),
             m.sender(),
             m.receiver(),
-            m.group(),
+            null,
             m.content(),
             IdGenerator.timestampOf(id),
             m.clientMsgId(),
             DeliveryStatus.SENT);
-    bodies.put(message.id(), message);
-    log.add(message.id());
+    state.store(message, m.participants());
     for (UserId participant : m.participants()) {
-      inboxes.computeIfAbsent(participant, p -> new TreeSet<>()).add(id);
-      Map<ConversationId, Markers> own = markers.computeIfAbsent(participant, p -> new HashMap<>());
-      Markers current = own.getOrDefault(m.conversation(), Markers.NONE);
+      Markers current = state.markersOf(participant, m.conversation());
       boolean sender = participant.equals(m.sender());
-      own.put(m.conversation(), sender ? current.advance(Receipt.READ, message.seq()) : current);
+      state.setMarkers(
+          participant,
+          m.conversation(),
+          sender ? current.advance(Receipt.READ, message.seq()) : current);
     }
-    if (m.clientMsgId() != null) {
-      idempotency.put(new IdempotencyKey(m.sender(), m.clientMsgId()), message.id());
-    }
-    return done(new AppendResult.Appended(message, Long.toString(id)));
+    return new AppendResult.Appended(message, Long.toString(id));
   }
 
   @Override
@@ -145,10 +153,10 @@ public final class InMemoryStore implements UserStore, MessageStore {
     if (after < 0) return done(new InboxResult.InvalidCursor());
     long from = Math.max(after, IdGenerator.lowestIdAt(query.sinceMillis()) - 1);
     Iterator<Long> entries =
-        inboxes.getOrDefault(owner, new TreeSet<>()).tailSet(from, false).iterator();
+        state.inboxes.getOrDefault(owner, new TreeSet<>()).tailSet(from, false).iterator();
     List<Message> page = new ArrayList<>();
     while (page.size() < query.limit() && entries.hasNext()) {
-      page.add(withStatus(bodies.get(MessageId.of(entries.next()))));
+      page.add(state.withStatus(state.bodies.get(MessageId.of(entries.next()))));
     }
     String next =
         page.isEmpty()
@@ -160,11 +168,10 @@ public final class InMemoryStore implements UserStore, MessageStore {
   @Override
   public synchronized CompletionStage<HistoryPage> history(
       ConversationId conversation, long beforeSeq, int limit) {
-    List<MessageId> log = logs.getOrDefault(conversation, List.of());
-    long newest = Math.min(log.size(), beforeSeq - 1);
+    long newest = Math.min(state.nextSeq(conversation) - 1, beforeSeq - 1);
     List<Message> page = new ArrayList<>();
     for (long seq = newest; seq >= 1 && page.size() < limit; seq--) {
-      page.add(withStatus(bodies.get(log.get((int) seq - 1))));
+      page.add(state.withStatus(state.at(conversation, seq)));
     }
     return done(new HistoryPage(page, newest - page.size() >= 1));
   }
@@ -173,19 +180,20 @@ public final class InMemoryStore implements UserStore, MessageStore {
   public synchronized CompletionStage<Map<MessageId, Message>> messages(Collection<MessageId> ids) {
     Map<MessageId, Message> found = new LinkedHashMap<>();
     for (MessageId id : ids) {
-      Message message = bodies.get(id);
-      if (message != null) found.put(id, withStatus(message));
+      Message message = state.bodies.get(id);
+      if (message != null) found.put(id, state.withStatus(message));
     }
     return done(found);
   }
 
+  /** {@inheritDoc} A former group member's conversation ends at the news of their leaving. */
   @Override
   public synchronized CompletionStage<List<ConversationSummary>> conversations(UserId owner) {
     List<ConversationSummary> list = new ArrayList<>();
-    for (var entry : markers.getOrDefault(owner, Map.of()).entrySet()) {
-      List<MessageId> log = logs.get(entry.getKey());
-      Message last = withStatus(bodies.get(log.get(log.size() - 1)));
-      list.add(new ConversationSummary(entry.getKey(), last, log.size(), entry.getValue()));
+    for (var entry : state.markers.getOrDefault(owner, Map.of()).entrySet()) {
+      long lastSeq = state.lastVisibleSeq(owner, entry.getKey());
+      Message last = state.withStatus(state.at(entry.getKey(), lastSeq));
+      list.add(new ConversationSummary(entry.getKey(), last, lastSeq, entry.getValue()));
     }
     list.sort(Comparator.comparing((ConversationSummary s) -> s.lastMessage().id()).reversed());
     return done(list);
@@ -193,30 +201,69 @@ public final class InMemoryStore implements UserStore, MessageStore {
 
   @Override
   public synchronized CompletionStage<Markers> markers(ConversationId conversation, UserId user) {
-    return done(markersOf(user, conversation));
+    return done(state.markersOf(user, conversation));
   }
 
+  /** {@inheritDoc} In a group, only members and former members (up to their leaving) have any. */
   @Override
   public synchronized CompletionStage<MarkerChange> advance(
       UserId user, ConversationId conversation, Receipt kind, long seq) {
-    long lastSeq = logs.getOrDefault(conversation, List.of()).size();
-    Markers before = markersOf(user, conversation);
-    Markers after = before.advance(kind, Math.min(seq, lastSeq));
-    if (!after.equals(before)) {
-      markers.computeIfAbsent(user, u -> new HashMap<>()).put(conversation, after);
+    boolean group = conversation instanceof ConversationId.Group;
+    if (group && !state.takesPart(user, conversation)) {
+      return done(new MarkerChange(Markers.NONE, Markers.NONE));
     }
+    Markers before = state.markersOf(user, conversation);
+    Markers after = before.advance(kind, Math.min(seq, state.lastVisibleSeq(user, conversation)));
+    if (!after.equals(before)) state.setMarkers(user, conversation, after);
     return done(new MarkerChange(before, after));
   }
 
-  private Markers markersOf(UserId user, ConversationId conversation) {
-    return markers.getOrDefault(user, Map.of()).getOrDefault(conversation, Markers.NONE);
+  // --- GroupStore
+
+  @Override
+  public synchronized CompletionStage<Changed> create(NewGroup group, Announcement announcement) {
+    return done(groups.create(group, announcement));
   }
 
-  /** Direct messages carry the status their receiver's markers give them; group ones SENT. */
-  private Message withStatus(Message message) {
-    if (message.receiver() == null) return message;
-    Markers receiver = markersOf(message.receiver(), message.conversation());
-    return message.withStatus(DeliveryStatus.of(message.seq(), receiver));
+  @Override
+  public synchronized CompletionStage<Optional<Group>> group(GroupId id) {
+    return done(Optional.ofNullable(state.groups.get(id)));
+  }
+
+  @Override
+  public synchronized CompletionStage<UpdateResult> update(Group next, Announcement announcement) {
+    return done(groups.update(next, announcement));
+  }
+
+  @Override
+  public synchronized CompletionStage<List<Group>> groupsOf(UserId user) {
+    return done(groups.groupsOf(user));
+  }
+
+  @Override
+  public synchronized CompletionStage<Map<UserId, Markers>> markers(GroupId group) {
+    return done(groups.markers(group));
+  }
+
+  @Override
+  public synchronized CompletionStage<Void> saveInvite(Invite invite) {
+    state.invites.put(invite.code(), invite);
+    return done(null);
+  }
+
+  @Override
+  public synchronized CompletionStage<Optional<Invite>> invite(String code) {
+    return done(Optional.ofNullable(state.invites.get(code)));
+  }
+
+  @Override
+  public synchronized CompletionStage<List<Invite>> invites(GroupId group) {
+    return done(groups.invites(group));
+  }
+
+  @Override
+  public synchronized CompletionStage<Boolean> revokeInvite(String code) {
+    return done(state.invites.remove(code) != null);
   }
 
   /** The message id a cursor names: 0 for the start, -1 if it is not a cursor. */

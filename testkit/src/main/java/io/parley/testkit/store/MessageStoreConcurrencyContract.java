@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The concurrent part of the {@link io.parley.core.message.MessageStore} contract: ordering,
- * idempotency and gapless inbox reads while many writers append at once. Included in {@link
- * MessageStoreContract}; adapters extend that one.
+ * idempotency and gapless inbox reads while many writers append at once. Included (through {@link
+ * GroupMessagesContract}) in {@link MessageStoreContract}; adapters extend that one.
  */
 public abstract class MessageStoreConcurrencyContract extends StoreContractSupport {
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.parley.core.id.GroupId;
 import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
@@ -17,21 +16,20 @@ import io.parley.core.message.MessageStore.HistoryPage;
 import io.parley.core.message.MessageStore.InboxQuery;
 import io.parley.core.message.MessageStore.InboxResult;
 import io.parley.core.message.MessageStore.MarkerChange;
-import io.parley.core.message.MessageStore.NewMessage;
 import io.parley.core.message.Receipt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract of {@link io.parley.core.message.MessageStore}, run by every adapter: extend it and
  * implement {@link #createStores()}. The concurrent cases live in {@link
- * MessageStoreConcurrencyContract}, which this suite includes.
+ * MessageStoreConcurrencyContract} and group messages in {@link GroupMessagesContract}, which this
+ * suite includes.
  */
-public abstract class MessageStoreContract extends MessageStoreConcurrencyContract {
+public abstract class MessageStoreContract extends GroupMessagesContract {
 
   @Test
   void appendAssignsIncreasingIdsAndGaplessSeqsStartingAtOne() {
@@ -419,32 +417,6 @@ public abstract class MessageStoreContract extends MessageStoreConcurrencyContra
     AppendResult again = append(a, b, "hello", "status-1");
 
     assertThat(again.message()).isEqualTo(original.withStatus(DeliveryStatus.READ));
-  }
-
-  @Test
-  void aGroupMessageReachesEveryMember() {
-    GroupId group = GroupId.of(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
-    ConversationId conversation = ConversationId.group(group);
-    UserId a = randomUser();
-    UserId b = randomUser();
-    UserId c = randomUser();
-    var message = new NewMessage(conversation, a, null, group, "hello all", null, Set.of(a, b, c));
-
-    Message sent = await(messages().append(message)).message();
-
-    assertThat(sent.seq()).isEqualTo(1);
-    assertThat(sent.group()).isEqualTo(group);
-    assertThat(sent.status()).isEqualTo(DeliveryStatus.SENT);
-    for (UserId member : List.of(a, b, c)) {
-      assertThat(readInbox(member, 10)).containsExactly(sent);
-    }
-    assertThat(conversations(c))
-        .singleElement()
-        .satisfies(s -> assertThat(s.unreadCount()).isOne());
-    assertThat(conversations(a))
-        .singleElement()
-        .satisfies(s -> assertThat(s.unreadCount()).isZero());
-    assertThat(history(conversation, Long.MAX_VALUE, 10).messages()).containsExactly(sent);
   }
 
   @Test

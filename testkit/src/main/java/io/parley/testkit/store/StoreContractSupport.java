@@ -3,6 +3,15 @@ package io.parley.testkit.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.core.account.UserStore;
+import io.parley.core.group.Group;
+import io.parley.core.group.GroupStore;
+import io.parley.core.group.GroupStore.Announcement;
+import io.parley.core.group.GroupStore.Changed;
+import io.parley.core.group.GroupStore.NewGroup;
+import io.parley.core.group.GroupStore.UpdateResult;
+import io.parley.core.group.Member;
+import io.parley.core.group.Role;
+import io.parley.core.id.GroupId;
 import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
@@ -17,9 +26,12 @@ import io.parley.core.message.MessageStore.InboxResult;
 import io.parley.core.message.MessageStore.MarkerChange;
 import io.parley.core.message.MessageStore.NewMessage;
 import io.parley.core.message.Receipt;
+import io.parley.core.message.SystemEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +44,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +92,10 @@ public abstract class StoreContractSupport {
 
   protected final MessageStore messages() {
     return stores.messages();
+  }
+
+  protected final GroupStore groups() {
+    return stores.groups();
   }
 
   /** Restarts the store under test (call only when {@link #canReopen()}). */
@@ -207,6 +224,83 @@ public abstract class StoreContractSupport {
   /** The ids of {@code messages}, in order (statuses change as participants read). */
   protected static List<MessageId> ids(List<Message> messages) {
     return messages.stream().map(Message::id).toList();
+  }
+
+  // Group helpers.
+
+  /** Creates a group of {@code creator} (its admin) and {@code members}, announced by the creator. */
+  protected final Changed createGroup(UserId creator, Collection<UserId> members) {
+    Map<UserId, Role> roles = new HashMap<>();
+    for (UserId member : members) roles.put(member, Role.MEMBER);
+    roles.put(creator, Role.ADMIN);
+    String name = randomName("group");
+    var event = new SystemEvent(SystemEvent.Type.CREATED, creator, List.copyOf(members), name);
+    return await(
+        groups()
+            .create(
+                new NewGroup(name, creator, System.currentTimeMillis(), roles),
+                new Announcement(creator + " created " + name, event)));
+  }
+
+  /** The stored group, which must exist. */
+  protected final Group group(GroupId id) {
+    return await(groups().group(id)).orElseThrow();
+  }
+
+  /**
+   * Changes the stored group's members (one compare-and-set, which must succeed), announced by
+   * {@code event}, and answers the change.
+   */
+  protected final Changed changeMembers(
+      GroupId id, SystemEvent event, Consumer<Map<UserId, Member>> edit) {
+    Group current = group(id);
+    Map<UserId, Member> members = new LinkedHashMap<>(current.members());
+    edit.accept(members);
+    UpdateResult result =
+        await(
+            groups()
+                .update(
+                    current.next(current.name(), members),
+                    new Announcement(event.type().wire() + " by " + event.actor(), event)));
+    assertThat(result).isInstanceOf(UpdateResult.Updated.class);
+    return ((UpdateResult.Updated) result).change();
+  }
+
+  /** {@code actor} adds {@code user} as a member. */
+  protected final Changed addMember(GroupId id, UserId actor, UserId user) {
+    var event = new SystemEvent(SystemEvent.Type.ADDED, actor, List.of(user), null);
+    return changeMembers(id, event, members -> members.put(user, newMember(user)));
+  }
+
+  /** {@code actor} removes {@code user}; if they are the same, the user leaves. */
+  protected final Changed removeMember(GroupId id, UserId actor, UserId user) {
+    var type = actor.equals(user) ? SystemEvent.Type.LEFT : SystemEvent.Type.REMOVED;
+    var event = new SystemEvent(type, actor, List.of(user), null);
+    return changeMembers(id, event, members -> members.remove(user));
+  }
+
+  /** A member as a service adds one: the store sets {@code fromSeq}. */
+  protected static Member newMember(UserId user) {
+    return new Member(user, Role.MEMBER, System.currentTimeMillis(), 0);
+  }
+
+  protected final AppendResult appendToGroup(
+      GroupId group, UserId sender, String content, String clientMsgId) {
+    return await(messages().append(NewMessage.toGroup(group, sender, content, clientMsgId)));
+  }
+
+  /** Appends a group message, which must be stored, and answers it. */
+  protected final Message sendToGroup(GroupId group, UserId sender, String content) {
+    AppendResult result = appendToGroup(group, sender, content, null);
+    assertThat(result).isInstanceOf(AppendResult.Appended.class);
+    return result.message();
+  }
+
+  /** {@code count} random users. */
+  protected static List<UserId> randomUsers(int count) {
+    List<UserId> users = new ArrayList<>();
+    for (int i = 0; i < count; i++) users.add(randomUser());
+    return users;
   }
 
   /** Waits until the wall clock has moved past {@code epochMillis}. */

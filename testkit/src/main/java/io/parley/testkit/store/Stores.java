@@ -1,6 +1,7 @@
 package io.parley.testkit.store;
 
 import io.parley.core.account.UserStore;
+import io.parley.core.group.GroupStore;
 import io.parley.core.message.MessageStore;
 import java.util.Objects;
 
@@ -9,21 +10,24 @@ import java.util.Objects;
  *
  * @param users the user port
  * @param messages the message port
+ * @param groups the group port (group messages go through {@code messages})
  * @param resource closed after each test (and by {@link StoreContractSupport#reopen})
  */
-public record Stores(UserStore users, MessageStore messages, AutoCloseable resource)
+public record Stores(
+    UserStore users, MessageStore messages, GroupStore groups, AutoCloseable resource)
     implements AutoCloseable {
 
   public Stores {
     Objects.requireNonNull(users, "users");
     Objects.requireNonNull(messages, "messages");
+    Objects.requireNonNull(groups, "groups");
     Objects.requireNonNull(resource, "resource");
   }
 
-  /** Both ports from one object, closed with it if it is {@link AutoCloseable}. */
-  public static <S extends UserStore & MessageStore> Stores of(S store) {
+  /** Every port from one object, closed with it if it is {@link AutoCloseable}. */
+  public static <S extends UserStore & MessageStore & GroupStore> Stores of(S store) {
     AutoCloseable resource = store instanceof AutoCloseable closeable ? closeable : () -> {};
-    return new Stores(store, store, resource);
+    return new Stores(store, store, store, resource);
   }
 
   @Override

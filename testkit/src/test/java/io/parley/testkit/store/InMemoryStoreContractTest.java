@@ -20,4 +20,12 @@ class InMemoryStoreContractTest {
       return Stores.of(new InMemoryStore());
     }
   }
+
+  @Nested
+  class Groups extends GroupStoreContract {
+    @Override
+    protected Stores createStores() {
+      return Stores.of(new InMemoryStore());
+    }
+  }
 }

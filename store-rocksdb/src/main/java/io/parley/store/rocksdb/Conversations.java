@@ -1,0 +1,86 @@
+package io.parley.store.rocksdb;
+
+import io.parley.core.message.ConversationId;
+import io.parley.core.message.Message;
+import io.parley.store.rocksdb.Values.Meta;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The committer's view of conversations: each one's meta (last seq, last message) and each
+ * participant's {@link Standing}, read through caches that hold the committed state plus the batch
+ * being built. Only the committer thread writes these keys, so a cached value is never stale; if a
+ * batch fails the caches are dropped ({@link #clear}).
+ */
+final class Conversations {
+
+  static final int META_CACHE_SIZE = 65_536;
+  static final int STANDING_CACHE_SIZE = 131_072;
+
+  private final Db db;
+  private final LruCache<Participation.Conversation, Meta> metas = new LruCache<>(META_CACHE_SIZE);
+  private final LruCache<Participation, Standing> standings =
+      new LruCache<>(STANDING_CACHE_SIZE);
+
+  Conversations(Db db) {
+    this.db = db;
+  }
+
+  Meta meta(ConversationId conversation) throws RocksDBException {
+    var key = new Participation.Conversation(conversation);
+    Meta meta = metas.get(key);
+    if (meta == null) {
+      byte[] value = db.get(db.conversationMeta, Keys.conversation(conversation));
+      meta = value == null ? Meta.EMPTY : Values.meta(value);
+      metas.put(key, meta);
+    }
+    return meta;
+  }
+
+  /** The user's standing, or null if they have no entry for the conversation. */
+  Standing standing(Participation participation) throws RocksDBException {
+    Standing cached = standings.get(participation);
+    if (cached != null) return cached;
+    byte[] value = db.get(db.userConversations, participation.key());
+    if (value == null) return null;
+    Standing stored = Values.standing(value);
+    standings.put(participation, stored);
+    return stored;
+  }
+
+  /**
+   * Writes a standing: the owner's conversation-list entry and, in a group, the conversation's
+   * index of current members (which a departed member leaves).
+   */
+  void put(Participation participation, Standing standing, WriteBatch batch)
+      throws RocksDBException {
+    byte[] value = Values.standing(standing);
+    batch.put(db.userConversations, participation.key(), value);
+    if (participation.conversation() instanceof ConversationId.Group) {
+      byte[] memberKey = Keys.member(participation.conversation(), participation.user());
+      if (standing.departed()) {
+        batch.delete(db.members, memberKey);
+      } else {
+        batch.put(db.members, memberKey, value);
+      }
+    }
+    standings.put(participation, standing);
+  }
+
+  /** Writes a message's body and log entry, and makes it the conversation's last message. */
+  void write(Message message, WriteBatch batch) throws RocksDBException {
+    long id = message.id().value();
+    ConversationId conversation = message.conversation();
+    var meta = new Meta(message.seq(), id);
+    batch.put(db.messages, Keys.id(id), Values.message(message));
+    batch.put(db.conversationLog, Keys.logEntry(conversation, message.seq()), Values.reference(id));
+    batch.put(db.conversationMeta, Keys.conversation(conversation), Values.meta(meta));
+    metas.put(new Participation.Conversation(conversation), meta);
+  }
+
+  /** The batch was not written: the caches may hold changes that never happened. */
+  void clear() {
+    metas.clear();
+    standings.clear();
+  }
+}
