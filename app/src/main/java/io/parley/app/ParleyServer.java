@@ -3,9 +3,11 @@ package io.parley.app;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.app.config.Config;
+import io.parley.app.cache.CachingGroupStore;
 import io.parley.core.account.AccountService;
 import io.parley.core.delivery.LocalEventBus;
 import io.parley.core.delivery.LocalPresenceRegistry;
+import io.parley.core.group.GroupService;
 import io.parley.core.message.MessageService;
 import io.parley.core.message.MessagingConfig;
 import io.parley.core.message.ReceiptService;
@@ -71,17 +73,19 @@ public final class ParleyServer implements AutoCloseable {
       var limiter = new Bucket4jRateLimiter(rateLimits);
       var bus = new LocalEventBus();
       MessagingConfig messaging = Wiring.messagingConfig(config);
-      var messages = new MessageService(store, store, bus, limiter, metrics, messaging);
+      var groups = new CachingGroupStore(store, config.integer("groups.cache-size", 1, 10_000_000));
+      var messages = new MessageService(store, store, groups, bus, limiter, metrics, messaging);
       var services =
           new Gateway.Services(
               new AccountService(store, hasher, clock),
               messages,
-              new ReceiptService(store, bus),
-              new PresenceService(new LocalPresenceRegistry(), store, store, bus, clock),
+              new ReceiptService(store, groups, bus),
+              new PresenceService(new LocalPresenceRegistry(), store, store, groups, bus, clock),
               store,
               bus,
               limiter,
-              metrics);
+              metrics,
+              new GroupService(groups, store, bus, clock, Wiring.groupConfig(config)));
       GatewayConfig gatewayConfig = Wiring.gatewayConfig(config, rateLimits);
       Gateway gateway =
           Gateway.start(vertx, gatewayConfig, services, secret, registry)

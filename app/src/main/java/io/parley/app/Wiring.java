@@ -1,6 +1,7 @@
 package io.parley.app;
 
 import io.parley.app.config.Config;
+import io.parley.core.group.GroupConfig;
 import io.parley.core.message.MessagingConfig;
 import io.parley.gateway.GatewayConfig;
 import io.parley.gateway.RateLimitConfig;
@@ -31,6 +32,10 @@ final class Wiring {
         config.integer("limits.max-content-bytes", 1, 16 * 1024 * 1024),
         config.integer("limits.page-size", 1, 10_000),
         config.integer("limits.max-page-size", 1, 10_000));
+  }
+
+  static GroupConfig groupConfig(Config config) {
+    return new GroupConfig(config.integer("groups.max-members", 2, 100_000));
   }
 
   static RateLimitConfig rateLimitConfig(Config config) {

@@ -27,6 +27,8 @@ public final class Settings {
           new Setting("limits.max-queued-bytes", "1048576", "outbound bytes queued per connection before it is closed as too slow"),
           new Setting("limits.page-size", "50", "default history page size"),
           new Setting("limits.max-page-size", "500", "largest history page size"),
+          new Setting("groups.max-members", "1000", "most members a group may have"),
+          new Setting("groups.cache-size", "100000", "groups whose member lists are kept in memory"),
           new Setting("ws.heartbeat-interval", "30s", "WebSocket ping interval"),
           new Setting("ws.idle-timeout", "75s", "close a connection silent for this long"),
           new Setting("ratelimit.enabled", "true", "enforce rate limits"),
