@@ -14,6 +14,7 @@ import io.parley.app.it.EndToEnd.Account;
 import io.parley.client.ParleyClient;
 import io.parley.client.ParleyConnection;
 import io.parley.client.RawResponse;
+import io.parley.client.Session;
 import io.parley.client.User;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -165,9 +166,11 @@ class AccountsEndToEndTest {
   @Test
   void theLoginTokenAuthenticatesRequests() {
     Account alice = newUser(client);
+    Session session = join(client.login(alice.username(), alice.password()));
 
-    User me = join(client.me(alice.session()));
+    User me = join(client.me(session));
 
+    assertThat(session.userId()).isEqualTo(alice.id());
     assertThat(me.userId()).isEqualTo(alice.id());
     assertThat(me.username()).isEqualTo(alice.username());
   }

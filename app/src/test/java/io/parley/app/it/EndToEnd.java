@@ -53,13 +53,34 @@ final class EndToEnd {
     return "u" + HexFormat.of().formatHex(bytes);
   }
 
-  /** Registers and logs in a new user with a random name. */
+  /**
+   * Registers a new user with a random name and gives them a session. The token is minted with the
+   * test server's secret, exactly as {@code POST /auth/login} would issue it: hashing a password
+   * costs ~0.1 s, so logging every user in would double the suite's time (login itself is tested
+   * in {@link AccountsEndToEndTest}).
+   */
   static Account newUser(ParleyClient client) {
-    String name = randomName();
-    Registration registration = join(client.register(name, PASSWORD));
-    Session session = join(client.login(name, PASSWORD));
-    assertThat(session.userId()).isEqualTo(registration.userId());
-    return new Account(name, PASSWORD, session);
+    return newUsers(client, 1)[0];
+  }
+
+  /** Registers {@code count} new users at once, each with a session (see {@link #newUser}). */
+  static Account[] newUsers(ParleyClient client, int count) {
+    List<CompletableFuture<Account>> pending = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String name = randomName();
+      pending.add(
+          client
+              .register(name, PASSWORD)
+              .thenApply(registration -> new Account(name, PASSWORD, session(registration))));
+    }
+    return pending.stream().map(EndToEnd::join).toArray(Account[]::new);
+  }
+
+  /** A day-long session for a registered user, signed with the test server's secret. */
+  static Session session(Registration registration) {
+    long expiresAt = System.currentTimeMillis() / 1000 + 24 * 3600;
+    String token = Tokens.hs256(TestServer.JWT_SECRET, registration.userId(), expiresAt);
+    return new Session(token, registration.userId(), expiresAt * 1000);
   }
 
   /** Waits for a future of the SDK; fails the test on timeout, rethrows its failure. */
@@ -132,8 +153,4 @@ final class EndToEnd {
     return "d-" + Math.min(x, y) + "-" + Math.max(x, y);
   }
 
-  /** A string of {@code count} copies of {@code s}. */
-  static String repeat(String s, int count) {
-    return s.repeat(count);
-  }
 }
