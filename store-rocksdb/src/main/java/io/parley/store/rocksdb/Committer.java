@@ -24,6 +24,7 @@ final class Committer {
 
   private static final Logger log = LoggerFactory.getLogger(Committer.class);
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
+
   /** Puts after which one atomic write is closed (about 100k inbox references: a few MB). */
   static final int MAX_PUTS_PER_WRITE = 100_000;
 

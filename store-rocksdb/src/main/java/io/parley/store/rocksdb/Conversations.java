@@ -19,8 +19,7 @@ final class Conversations {
 
   private final Db db;
   private final LruCache<Participation.Conversation, Meta> metas = new LruCache<>(META_CACHE_SIZE);
-  private final LruCache<Participation, Standing> standings =
-      new LruCache<>(STANDING_CACHE_SIZE);
+  private final LruCache<Participation, Standing> standings = new LruCache<>(STANDING_CACHE_SIZE);
 
   Conversations(Db db) {
     this.db = db;

@@ -44,6 +44,7 @@ final class GroupMutations {
   private final IdGenerator ids;
   private final Conversations conversations;
   private final LruCache<GroupId, Group> groups = new LruCache<>(GROUP_CACHE_SIZE);
+
   /** Invites saved (or, as null, revoked) by the batch being built. */
   private final Map<String, Invite> batchInvites = new HashMap<>();
 
@@ -128,7 +129,8 @@ final class GroupMutations {
 
   void saveInvite(Invite invite, WriteBatch batch) throws RocksDBException {
     batch.put(db.invites, Keys.invite(invite.code()), GroupValues.invite(invite));
-    batch.put(db.groupInvites, Keys.groupInvite(invite.group(), invite.code()), GroupValues.PRESENT);
+    batch.put(
+        db.groupInvites, Keys.groupInvite(invite.group(), invite.code()), GroupValues.PRESENT);
     batchInvites.put(invite.code(), invite);
   }
 

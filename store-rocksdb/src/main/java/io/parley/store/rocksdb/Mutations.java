@@ -138,9 +138,9 @@ final class Mutations {
   }
 
   /**
-   * Moves markers forward, never past the last message the user may see (so nobody has markers in
-   * a conversation without messages, which {@link #appendDirect} relies on). In a group, only
-   * members and former members have markers; a former member's stop at their departure.
+   * Moves markers forward, never past the last message the user may see (so nobody has markers in a
+   * conversation without messages, which {@link #appendDirect} relies on). In a group, only members
+   * and former members have markers; a former member's stop at their departure.
    */
   MarkerChange advance(
       UserId user, ConversationId conversation, Receipt kind, long seq, WriteBatch batch)

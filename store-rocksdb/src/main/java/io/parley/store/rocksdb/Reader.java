@@ -150,10 +150,7 @@ final class Reader {
       if (message == null) continue; // an entry without messages: not a conversation yet
       list.add(
           new ConversationSummary(
-              conversations.get(i),
-              message,
-              metas.get(i).lastSeq(),
-              standings.get(i).markers()));
+              conversations.get(i), message, metas.get(i).lastSeq(), standings.get(i).markers()));
     }
     list.sort(Comparator.comparing((ConversationSummary s) -> s.lastMessage().id()).reversed());
     return list;
@@ -196,8 +193,8 @@ final class Reader {
   }
 
   /**
-   * Applies each direct message's receiver markers, read in one multi-get, and each group
-   * message's receipt counts, from its group's member standings read once.
+   * Applies each direct message's receiver markers, read in one multi-get, and each group message's
+   * receipt counts, from its group's member standings read once.
    */
   private List<Message> withStatus(List<Message> messages) {
     List<Participation> receivers = new ArrayList<>();

@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Counts a group message's receipts from the standings of the group's current members, loaded
- * once per page: three sorted arrays and binary searches, O(log n) per message.
+ * Counts a group message's receipts from the standings of the group's current members, loaded once
+ * per page: three sorted arrays and binary searches, O(log n) per message.
  *
  * <p>The recipients of the message at {@code seq} are the current members other than its sender
  * with {@code fromSeq <= seq}. A member who joined later ({@code fromSeq > seq}) has markers of at

@@ -6,8 +6,8 @@ import io.parley.core.message.Receipt;
 /**
  * A user's standing in one conversation: their receipt markers, the first position they may see
  * ({@code fromSeq}), and, once they left a group, the position and id of the message that announced
- * it ({@code untilSeq > 0}): their conversation ends there. In a direct conversation {@code fromSeq}
- * is 1 and nobody leaves.
+ * it ({@code untilSeq > 0}): their conversation ends there. In a direct conversation {@code
+ * fromSeq} is 1 and nobody leaves.
  *
  * <p>Invariant: {@code markers >= fromSeq - 1} (a member joins with both markers just before the
  * announcement of their joining), which the receipt counts rely on.

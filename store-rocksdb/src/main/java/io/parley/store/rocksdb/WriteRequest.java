@@ -71,8 +71,7 @@ sealed interface WriteRequest<T> {
     }
   }
 
-  record UpdateGroup(
-      Group next, Announcement announcement, CompletableFuture<UpdateResult> future)
+  record UpdateGroup(Group next, Announcement announcement, CompletableFuture<UpdateResult> future)
       implements WriteRequest<UpdateResult> {
     @Override
     public UpdateResult apply(Mutations mutations, WriteBatch batch) throws Exception {

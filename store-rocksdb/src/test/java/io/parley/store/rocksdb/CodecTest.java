@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parley.core.account.Account;
 import io.parley.core.account.User;
+import io.parley.core.group.Group;
+import io.parley.core.group.Invite;
+import io.parley.core.group.Member;
+import io.parley.core.group.Role;
 import io.parley.core.id.GroupId;
 import io.parley.core.id.IdGenerator;
 import io.parley.core.id.MessageId;
@@ -13,10 +17,13 @@ import io.parley.core.message.ConversationId;
 import io.parley.core.message.DeliveryStatus;
 import io.parley.core.message.Markers;
 import io.parley.core.message.Message;
+import io.parley.core.message.SystemEvent;
 import io.parley.store.rocksdb.Values.Meta;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CodecTest {
@@ -128,5 +135,63 @@ class CodecTest {
         .hasMessageContaining("unknown value format 2");
     assertThatThrownBy(() -> Values.reference(new byte[0]))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aSystemMessageKeepsItsEvent() {
+    GroupId group = GroupId.of(5);
+    var added = new SystemEvent(SystemEvent.Type.ADDED, ALICE, List.of(BOB, UserId.of(9)), null);
+    var renamed = new SystemEvent(SystemEvent.Type.RENAMED, BOB, List.of(), "Zürich ✓");
+    for (SystemEvent event : List.of(added, renamed)) {
+      var message =
+          new Message(
+              MessageId.of(ID),
+              ConversationId.group(group),
+              3,
+              event.actor(),
+              null,
+              group,
+              "what happened",
+              IdGenerator.timestampOf(ID),
+              null,
+              DeliveryStatus.SENT,
+              event,
+              null);
+
+      assertThat(Values.message(ID, Values.message(message))).isEqualTo(message);
+    }
+  }
+
+  @Test
+  void directMarkersKeepTheirShortFormAndGroupStandingsTheirLongOne() {
+    var direct = Standing.direct(new Markers(9, 4));
+    var member = Standing.joining(12).read(15);
+    var departed = member.departedAt(20, ID);
+
+    assertThat(Values.standing(direct)).hasSize(17).isEqualTo(Values.markers(new Markers(9, 4)));
+    for (Standing standing : List.of(direct, member, departed)) {
+      assertThat(Values.standing(Values.standing(standing))).isEqualTo(standing);
+      assertThat(Values.markers(Values.standing(standing))).isEqualTo(standing.markers());
+    }
+    assertThat(member.markers()).isEqualTo(new Markers(15, 15));
+    assertThat(departed.lastVisibleSeq(99)).isEqualTo(20);
+  }
+
+  @Test
+  void groupsAndInvitesRoundTrip() {
+    Map<UserId, Member> members = new LinkedHashMap<>();
+    members.put(ALICE, new Member(ALICE, Role.ADMIN, 10, 1));
+    members.put(BOB, new Member(BOB, Role.MEMBER, 20, 7));
+    var group = new Group(GroupId.of(ID), "Bücher 📚", ALICE, 10, 4, members);
+    var invite = new Invite("AbC-_123", GroupId.of(ID), BOB, 30);
+
+    Group decoded = GroupValues.group(ID, GroupValues.group(group));
+    assertThat(decoded).isEqualTo(group);
+    assertThat(decoded.members().keySet()).containsExactly(ALICE, BOB);
+    assertThat(GroupValues.invite(invite.code(), GroupValues.invite(invite))).isEqualTo(invite);
+    assertThat(Keys.codeOfGroupInviteKey(Keys.groupInvite(GroupId.of(ID), "AbC-_123")))
+        .isEqualTo("AbC-_123");
+    assertThat(Keys.userOfMemberKey(Keys.member(ConversationId.group(GroupId.of(ID)), BOB)))
+        .isEqualTo(BOB);
   }
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The group part of the {@link io.parley.core.message.MessageStore} contract: fan-out on write to
- * the members of the moment, membership checked at the write, idempotent sends, the sender's
- * marker and receipt counts. Included in {@link MessageStoreContract}; adapters extend that one.
+ * the members of the moment, membership checked at the write, idempotent sends, the sender's marker
+ * and receipt counts. Included in {@link MessageStoreContract}; adapters extend that one.
  */
 public abstract class GroupMessagesContract extends MessageStoreConcurrencyContract {
 
@@ -55,7 +55,8 @@ public abstract class GroupMessagesContract extends MessageStoreConcurrencyContr
     for (UserId member : List.of(a, b, c)) {
       assertThat(page(member, created.cursor(), 0, 10).messages()).containsExactly(sent);
     }
-    assertThat(await(messages().messages(List.of(sent.id())))).containsExactly(Map.entry(sent.id(), sent));
+    assertThat(await(messages().messages(List.of(sent.id()))))
+        .containsExactly(Map.entry(sent.id(), sent));
     assertThat(ids(history(sent.conversation(), Long.MAX_VALUE, 10).messages()))
         .containsExactly(sent.id(), created.announcement().id());
   }
@@ -126,7 +127,9 @@ public abstract class GroupMessagesContract extends MessageStoreConcurrencyContr
             20, i -> messages().append(NewMessage.toGroup(id, a, "retried", "same-client-id")));
 
     assertThat(results).filteredOn(r -> r instanceof AppendResult.Appended).hasSize(1);
-    assertThat(results).extracting(r -> r.message().id()).containsOnly(results.get(0).message().id());
+    assertThat(results)
+        .extracting(r -> r.message().id())
+        .containsOnly(results.get(0).message().id());
     assertThat(readInbox(b, 10)).hasSize(2);
   }
 
@@ -159,8 +162,12 @@ public abstract class GroupMessagesContract extends MessageStoreConcurrencyContr
     assertThat(markers(conversation, b)).isEqualTo(new Markers(3, 3));
     assertThat(markers(conversation, a)).isEqualTo(new Markers(1, 1));
     assertThat(markers(conversation, c)).isEqualTo(Markers.NONE);
-    assertThat(conversations(c)).singleElement().satisfies(s -> assertThat(s.unreadCount()).isEqualTo(3));
-    assertThat(conversations(b)).singleElement().satisfies(s -> assertThat(s.unreadCount()).isZero());
+    assertThat(conversations(c))
+        .singleElement()
+        .satisfies(s -> assertThat(s.unreadCount()).isEqualTo(3));
+    assertThat(conversations(b))
+        .singleElement()
+        .satisfies(s -> assertThat(s.unreadCount()).isZero());
   }
 
   @Test
@@ -240,7 +247,8 @@ public abstract class GroupMessagesContract extends MessageStoreConcurrencyContr
     GroupId id = createGroup(members.get(0), members.subList(1, 5)).group().id();
 
     List<AppendResult> results =
-        concurrently(60, i -> messages().append(NewMessage.toGroup(id, members.get(i % 5), "m" + i, null)));
+        concurrently(
+            60, i -> messages().append(NewMessage.toGroup(id, members.get(i % 5), "m" + i, null)));
 
     assertThat(results)
         .extracting(r -> r.message().seq())
@@ -263,7 +271,8 @@ public abstract class GroupMessagesContract extends MessageStoreConcurrencyContr
             80,
             i -> {
               if (i == 40) {
-                return CompletableFuture.completedFuture((Object) removeMember(id, members.get(0), leaving));
+                return CompletableFuture.completedFuture(
+                    (Object) removeMember(id, members.get(0), leaving));
               }
               CompletionStage<AppendResult> sent =
                   messages().append(NewMessage.toGroup(id, members.get(i % 4), "m" + i, null));
@@ -283,7 +292,8 @@ public abstract class GroupMessagesContract extends MessageStoreConcurrencyContr
         stored.add(appended.message().seq());
         boolean fromLeaving = appended.message().sender().equals(leaving);
         if (fromLeaving) assertThat(appended.message().seq()).isLessThan(removedAt);
-        assertThat(appended.audience().contains(leaving)).isEqualTo(appended.message().seq() < removedAt);
+        assertThat(appended.audience().contains(leaving))
+            .isEqualTo(appended.message().seq() < removedAt);
       } else if (result instanceof AppendResult.NotMember) {
         assertThat(members.get(i % 4)).as("refused sender").isEqualTo(leaving);
       }
@@ -309,7 +319,8 @@ public abstract class GroupMessagesContract extends MessageStoreConcurrencyContr
 
     assertThat(readInbox(b, 10)).isEqualTo(before);
     assertThat(receiptsOf(sent)).isEqualTo(new GroupReceipts(1, 1, 0));
-    assertThat(appendToGroup(id, a, "durable", "group-durable-1").message().id()).isEqualTo(sent.id());
+    assertThat(appendToGroup(id, a, "durable", "group-durable-1").message().id())
+        .isEqualTo(sent.id());
     Message next = sendToGroup(id, b, "after");
     assertThat(next.seq()).isEqualTo(3);
     assertThat(next.id()).isGreaterThan(sent.id());

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract of {@link io.parley.core.group.GroupStore}, run by every adapter: extend it and
  * implement {@link #createStores()}. Membership, compare-and-set changes with their announcements,
- * who sees which part of a group's conversation, group lists and invites. What a group message
- * does to inboxes, markers and receipts is in {@link GroupMessagesContract} (part of {@link
+ * who sees which part of a group's conversation, group lists and invites. What a group message does
+ * to inboxes, markers and receipts is in {@link GroupMessagesContract} (part of {@link
  * MessageStoreContract}).
  */
 public abstract class GroupStoreContract extends StoreContractSupport {
@@ -49,7 +49,9 @@ public abstract class GroupStoreContract extends StoreContractSupport {
     UserId a = randomUser();
     UserId b = randomUser();
     UserId c = randomUser();
-    var spec = new NewGroup("Friends", a, CREATED_AT, Map.of(a, Role.ADMIN, b, Role.MEMBER, c, Role.MEMBER));
+    var spec =
+        new NewGroup(
+            "Friends", a, CREATED_AT, Map.of(a, Role.ADMIN, b, Role.MEMBER, c, Role.MEMBER));
 
     Group group = await(groups().create(spec, created(a, List.of(b, c), "Friends"))).group();
 
@@ -94,7 +96,9 @@ public abstract class GroupStoreContract extends StoreContractSupport {
         .singleElement()
         .satisfies(s -> assertThat(s.unreadCount()).isOne())
         .satisfies(s -> assertThat(s.lastMessage()).isEqualTo(announcement));
-    assertThat(conversations(a)).singleElement().satisfies(s -> assertThat(s.unreadCount()).isZero());
+    assertThat(conversations(a))
+        .singleElement()
+        .satisfies(s -> assertThat(s.unreadCount()).isZero());
   }
 
   @Test
@@ -139,7 +143,8 @@ public abstract class GroupStoreContract extends StoreContractSupport {
     Changed created = createGroup(a, List.of(b));
     Group group = created.group();
 
-    UpdateResult result = await(groups().update(group.next("New name", group.members()), renamed(a, "New name")));
+    UpdateResult result =
+        await(groups().update(group.next("New name", group.members()), renamed(a, "New name")));
 
     assertThat(result).isInstanceOf(UpdateResult.Updated.class);
     Changed change = ((UpdateResult.Updated) result).change();
@@ -161,9 +166,9 @@ public abstract class GroupStoreContract extends StoreContractSupport {
     assertThat(await(groups().update(group.next("one", group.members()), renamed(a, "one"))))
         .isInstanceOf(UpdateResult.Updated.class);
 
-    UpdateResult stale = await(groups().update(group.next("two", group.members()), renamed(a, "two")));
-    var skipping =
-        new Group(group.id(), "three", a, group.createdAt(), 5, group.members());
+    UpdateResult stale =
+        await(groups().update(group.next("two", group.members()), renamed(a, "two")));
+    var skipping = new Group(group.id(), "three", a, group.createdAt(), 5, group.members());
     UpdateResult ahead = await(groups().update(skipping, renamed(a, "three")));
 
     assertThat(stale).isInstanceOf(UpdateResult.Conflict.class);
@@ -189,12 +194,14 @@ public abstract class GroupStoreContract extends StoreContractSupport {
     List<UserId> admitted = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) if (joined.get(i)) admitted.add(candidates.get(i));
     assertThat(admitted).hasSize(cap - 1);
-    assertThat(group.members().keySet()).containsExactlyInAnyOrderElementsOf(with(creator, admitted));
+    assertThat(group.members().keySet())
+        .containsExactlyInAnyOrderElementsOf(with(creator, admitted));
     assertThat(group.version()).isEqualTo(cap);
     List<Message> log = history(group.conversation(), Long.MAX_VALUE, 100).messages();
     assertThat(log)
         .extracting(Message::seq)
-        .containsExactlyElementsOf(LongStream.rangeClosed(1, cap).map(s -> cap + 1 - s).boxed().toList());
+        .containsExactlyElementsOf(
+            LongStream.rangeClosed(1, cap).map(s -> cap + 1 - s).boxed().toList());
     for (Message announcement : log.subList(0, cap - 1)) {
       UserId joiner = announcement.event().actor();
       assertThat(admitted).contains(joiner);
@@ -241,7 +248,9 @@ public abstract class GroupStoreContract extends StoreContractSupport {
 
     assertThat(joined.announcement().seq()).isEqualTo(3);
     assertThat(markers(joined.group().conversation(), d)).isEqualTo(new Markers(3, 3));
-    assertThat(conversations(d)).singleElement().satisfies(s -> assertThat(s.unreadCount()).isZero());
+    assertThat(conversations(d))
+        .singleElement()
+        .satisfies(s -> assertThat(s.unreadCount()).isZero());
   }
 
   @Test
@@ -267,9 +276,9 @@ public abstract class GroupStoreContract extends StoreContractSupport {
     assertThat(summary.lastMessage().id()).isEqualTo(removed.announcement().id());
     assertThat(summary.lastSeq()).isEqualTo(3);
     assertThat(summary.unreadCount()).isEqualTo(3);
-    assertThat(appendToGroup(id, c, "let me back", null)).isInstanceOf(AppendResult.NotMember.class);
-    assertThat(advance(c, conversation, Receipt.READ, 4).after())
-        .isEqualTo(new Markers(3, 3));
+    assertThat(appendToGroup(id, c, "let me back", null))
+        .isInstanceOf(AppendResult.NotMember.class);
+    assertThat(advance(c, conversation, Receipt.READ, 4).after()).isEqualTo(new Markers(3, 3));
     assertThat(await(groups().markers(id)).keySet()).containsExactlyInAnyOrder(a, b);
     assertThat(await(groups().groupsOf(c))).isEmpty();
   }
@@ -291,7 +300,10 @@ public abstract class GroupStoreContract extends StoreContractSupport {
     assertThat(back.group().members().get(b).fromSeq()).isEqualTo(4);
     assertThat(ids(readInbox(b, 10)))
         .containsExactly(
-            created.announcement().id(), left.announcement().id(), back.announcement().id(), seen.id())
+            created.announcement().id(),
+            left.announcement().id(),
+            back.announcement().id(),
+            seen.id())
         .doesNotContain(missed.id());
     assertThat(conversations(b))
         .singleElement()
@@ -428,7 +440,10 @@ public abstract class GroupStoreContract extends StoreContractSupport {
       members.put(user, newMember(user));
       var event = new SystemEvent(SystemEvent.Type.JOINED, user, List.of(user), null);
       UpdateResult result =
-          await(groups().update(current.next(current.name(), members), new Announcement("joined", event)));
+          await(
+              groups()
+                  .update(
+                      current.next(current.name(), members), new Announcement("joined", event)));
       if (result instanceof UpdateResult.Updated) return true;
       assertThat(result).isInstanceOf(UpdateResult.Conflict.class);
     }

@@ -25,8 +25,8 @@ import java.util.TreeSet;
  * The messages and groups of an {@link InMemoryStore}, guarded by the store's lock (this class is
  * not thread-safe on its own).
  *
- * <p>A user has markers in a conversation once they take part in it; a former group member also
- * has the seq of the announcement of their leaving, where their conversation ends.
+ * <p>A user has markers in a conversation once they take part in it; a former group member also has
+ * the seq of the announcement of their leaving, where their conversation ends.
  */
 final class InMemoryState {
 
@@ -48,7 +48,9 @@ final class InMemoryState {
     return logs.getOrDefault(conversation, List.of()).size() + 1;
   }
 
-  /** Stores {@code message} once and puts a reference to it in each of {@code audience}'s inboxes. */
+  /**
+   * Stores {@code message} once and puts a reference to it in each of {@code audience}'s inboxes.
+   */
   void store(Message message, Collection<UserId> audience) {
     bodies.put(message.id(), message);
     logs.computeIfAbsent(message.conversation(), c -> new ArrayList<>()).add(message.id());

@@ -110,9 +110,11 @@ public final class InMemoryStore implements UserStore, MessageStore, GroupStore 
 
   @Override
   public synchronized CompletionStage<AppendResult> append(NewMessage m) {
-    IdempotencyKey key = m.clientMsgId() == null ? null : new IdempotencyKey(m.sender(), m.clientMsgId());
+    IdempotencyKey key =
+        m.clientMsgId() == null ? null : new IdempotencyKey(m.sender(), m.clientMsgId());
     if (key != null && idempotency.containsKey(key)) {
-      return done(new AppendResult.Duplicate(state.withStatus(state.bodies.get(idempotency.get(key)))));
+      return done(
+          new AppendResult.Duplicate(state.withStatus(state.bodies.get(idempotency.get(key)))));
     }
     AppendResult result = m.group() == null ? appendDirect(m) : groups.append(m);
     if (key != null && result instanceof AppendResult.Appended appended) {

@@ -228,7 +228,9 @@ public abstract class StoreContractSupport {
 
   // Group helpers.
 
-  /** Creates a group of {@code creator} (its admin) and {@code members}, announced by the creator. */
+  /**
+   * Creates a group of {@code creator} (its admin) and {@code members}, announced by the creator.
+   */
   protected final Changed createGroup(UserId creator, Collection<UserId> members) {
     Map<UserId, Role> roles = new HashMap<>();
     for (UserId member : members) roles.put(member, Role.MEMBER);
