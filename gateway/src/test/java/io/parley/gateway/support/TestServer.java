@@ -5,6 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.core.account.AccountService;
 import io.parley.core.delivery.LocalEventBus;
 import io.parley.core.delivery.LocalPresenceRegistry;
+import io.parley.core.group.GroupConfig;
+import io.parley.core.group.GroupService;
 import io.parley.core.message.MessageService;
 import io.parley.core.message.MessagingConfig;
 import io.parley.core.message.ReceiptService;
@@ -56,13 +58,15 @@ public final class TestServer implements AutoCloseable {
     var services =
         new Gateway.Services(
             new AccountService(store, hasher, clock),
-            new MessageService(store, store, bus, limiter, metrics, MessagingConfig.DEFAULTS),
-            new ReceiptService(store, bus),
-            new PresenceService(new LocalPresenceRegistry(), store, store, bus, clock),
+            new MessageService(
+                store, store, store, bus, limiter, metrics, MessagingConfig.DEFAULTS),
+            new ReceiptService(store, store, bus),
+            new PresenceService(new LocalPresenceRegistry(), store, store, store, bus, clock),
             store,
             bus,
             limiter,
-            metrics);
+            metrics,
+            new GroupService(store, store, bus, clock, GroupConfig.DEFAULTS));
     gateway =
         await(
             Gateway.start(
@@ -80,6 +84,7 @@ public final class TestServer implements AutoCloseable {
     wsClient =
         vertx.createWebSocketClient(
             new WebSocketClientOptions()
+                .setMaxConnections(100_000)
                 .setMaxFrameSize(8 * 1024 * 1024)
                 .setMaxMessageSize(8 * 1024 * 1024));
   }
