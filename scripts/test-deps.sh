@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine. Idempotent: quick when all is there.
+#   - a JDK and Maven (the build);
+#   - Debian's chromium and chromium-driver (the web client's browser tests drive /usr/bin/chromium
+#     through /usr/bin/chromedriver, so Selenium downloads nothing).
 set -euo pipefail
 
 missing=()
 command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test-deps: installing ${missing[*]}" >&2
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
 fi
