@@ -8,7 +8,6 @@ import static io.parley.app.it.EndToEnd.randomName;
 import static io.parley.app.it.EndToEnd.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 import io.parley.app.it.EndToEnd.Account;
 import io.parley.client.ParleyClient;
@@ -260,14 +259,12 @@ class AccountsEndToEndTest {
     long before = System.currentTimeMillis();
     ParleyConnection ws = join(client.connect(bob.session(), new Recorder()));
 
-    await("bob online")
-        .atMost(EndToEnd.TIMEOUT)
+    EndToEnd.waitFor("bob online")
         .until(() -> join(client.user(alice.session(), bob.id())).online());
 
     join(ws.close());
 
-    await("bob offline")
-        .atMost(EndToEnd.TIMEOUT)
+    EndToEnd.waitFor("bob offline")
         .until(() -> !join(client.user(alice.session(), bob.id())).online());
     User offline = join(client.user(alice.session(), bob.id()));
     assertThat(offline.lastSeen()).isBetween(before, System.currentTimeMillis());

@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * Shared helpers of the end-to-end suite: random users, waiting on the SDK's futures, raw HTTP
@@ -81,6 +83,17 @@ final class EndToEnd {
     long expiresAt = System.currentTimeMillis() / 1000 + 24 * 3600;
     String token = Tokens.hs256(TestServer.JWT_SECRET, registration.userId(), expiresAt);
     return new Session(token, registration.userId(), expiresAt * 1000);
+  }
+
+  /**
+   * Waits until a condition holds, for at most {@link #TIMEOUT}, checking it every few
+   * milliseconds (Awaitility's default first check comes after 100 ms, which adds up).
+   */
+  static ConditionFactory waitFor(String what) {
+    return Awaitility.await(what)
+        .atMost(TIMEOUT)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(5));
   }
 
   /** Waits for a future of the SDK; fails the test on timeout, rethrows its failure. */

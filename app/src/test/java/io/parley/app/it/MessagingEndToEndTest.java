@@ -9,7 +9,6 @@ import static io.parley.app.it.EndToEnd.rawSend;
 import static io.parley.app.it.EndToEnd.wholeHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 import io.parley.app.it.EndToEnd.Account;
 import io.parley.client.ConversationPage;
@@ -278,8 +277,7 @@ class MessagingEndToEndTest {
     send(alice, bob, "old 1");
     Message old2 = send(alice, bob, "old 2");
     long since = old2.timestamp() + 1;
-    await("the clock passes the old messages")
-        .atMost(EndToEnd.TIMEOUT)
+    EndToEnd.waitFor("the clock passes the old messages")
         .until(() -> System.currentTimeMillis() > since);
     Message new1 = send(bob, alice, "new 1");
     Message new2 = send(alice, bob, "new 2");

@@ -1,6 +1,5 @@
 package io.parley.app.it;
 
-import org.awaitility.Awaitility;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -93,8 +92,7 @@ final class RawSocket implements AutoCloseable {
   /** Waits for the first frame of this type that matches. */
   JsonObject await(String type, Predicate<JsonObject> condition) {
     Predicate<JsonObject> match = f -> type.equals(f.getString("type")) && condition.test(f);
-    Awaitility.await("a '" + type + "' frame")
-        .atMost(EndToEnd.TIMEOUT)
+    EndToEnd.waitFor("a '" + type + "' frame")
         .until(() -> frames.stream().anyMatch(match));
     return frames.stream().filter(match).findFirst().orElseThrow();
   }
@@ -116,6 +114,19 @@ final class RawSocket implements AutoCloseable {
 
   void send(JsonObject frame) {
     send(frame.encode());
+  }
+
+  /** Writes a binary frame. */
+  void sendBinary(byte[] data) {
+    EndToEnd.join(
+        ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(data))
+            .toCompletionStage()
+            .toCompletableFuture());
+  }
+
+  /** Writes a text frame without waiting for the write to complete (the server may close first). */
+  void sendAndForget(String text) {
+    ws.writeTextMessage(text);
   }
 
   /** Stops reading: frames pile up in the server's send queue. */

@@ -1,6 +1,5 @@
 package io.parley.app.it;
 
-import static org.awaitility.Awaitility.await;
 
 import io.parley.client.CloseEvent;
 import io.parley.client.ConnectionListener;
@@ -81,14 +80,13 @@ final class Recorder implements ConnectionListener {
 
   /** Waits until {@code count} messages arrived in all. */
   void awaitMessages(int count) {
-    await("" + count + " messages")
-        .atMost(EndToEnd.TIMEOUT)
+    EndToEnd.waitFor("" + count + " messages")
         .until(() -> messages.size() >= count);
   }
 
   /** Waits for the error frame number {@code index} (0-based, in arrival order). */
   ErrorFrame awaitError(int index) {
-    await("error frame #" + index).atMost(EndToEnd.TIMEOUT).until(() -> errors.size() > index);
+    EndToEnd.waitFor("error frame #" + index).until(() -> errors.size() > index);
     return errors.get(index);
   }
 
@@ -109,8 +107,7 @@ final class Recorder implements ConnectionListener {
   }
 
   private static <T> T awaitFirst(List<T> list, Predicate<T> condition, String what) {
-    await(what)
-        .atMost(EndToEnd.TIMEOUT)
+    EndToEnd.waitFor(what)
         .until(() -> list.stream().anyMatch(condition));
     return list.stream().filter(condition).findFirst().orElseThrow();
   }
