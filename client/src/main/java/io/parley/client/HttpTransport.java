@@ -72,7 +72,10 @@ final class HttpTransport {
             .setPort(port)
             .setSsl(ssl)
             .setURI(prefix + path)
-            .setConnectTimeout(options.connectTimeout().toMillis())
+            // For a request, Vert.x' "connect timeout" is how long it may wait for a connection
+            // from the pool, queued behind the requests in progress: that is part of the request,
+            // not of the TCP connect (bounded by the client option above).
+            .setConnectTimeout(options.connectTimeout().plus(options.requestTimeout()).toMillis())
             .setIdleTimeout(options.requestTimeout().toMillis());
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);

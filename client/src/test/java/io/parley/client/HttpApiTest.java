@@ -379,6 +379,27 @@ class HttpApiTest {
   }
 
   @Test
+  void requestsQueuedBehindAFullPoolWaitLongerThanTheTcpConnectTimeout() throws Exception {
+    stub.http =
+        request ->
+            vertx.setTimer(
+                300, t -> request.response().setStatusCode(200).end("{\"status\":\"ok\"}"));
+    try (ParleyClient oneConnection =
+        ParleyClient.create(
+            new ParleyClientOptions()
+                .baseUri(stub.baseUri())
+                .httpPoolSize(1)
+                .connectTimeout(Duration.ofMillis(100))
+                .vertx(vertx))) {
+      List<CompletableFuture<String>> calls =
+          List.of(oneConnection.health(), oneConnection.health(), oneConnection.health());
+      for (CompletableFuture<String> call : calls) {
+        assertThat(get(call)).isEqualTo("ok");
+      }
+    }
+  }
+
+  @Test
   void aClientWithItsOwnVertxClosesIt() throws Exception {
     on("GET /health", 200, "{\"status\":\"ok\"}");
     ParleyClient own = ParleyClient.create(stub.baseUri());
