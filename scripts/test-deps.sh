@@ -10,6 +10,11 @@ command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+# Fonts for the browser tests' screenshots: a UI font and colour emoji (the client uses the
+# system's fonts; without these, headless chromium draws emoji as empty boxes).
+for font in fonts-inter fonts-noto-color-emoji; do
+  dpkg -s "$font" >/dev/null 2>&1 || missing+=("$font")
+done
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test-deps: installing ${missing[*]}" >&2

@@ -46,7 +46,7 @@ const ICONS = {
     'M16 4.5a3.2 3.2 0 0 1 0 6.2',
     'M18 14.8c2 .7 3.2 2.4 3.5 5.2',
   ],
-  ticket: ['M3 8a2 2 0 0 0 0 4v0a2 2 0 0 0 0 4v1h18v-1a2 2 0 0 1 0-4 2 2 0 0 1 0-4V7H3z', 'M14 7v10'],
+  link: ['M10 14a4 4 0 0 0 5.7 0l3.1-3.1a4 4 0 0 0-5.7-5.7l-1.2 1.2', 'M14 10a4 4 0 0 0-5.7 0l-3.1 3.1a4 4 0 0 0 5.7 5.7l1.2-1.2'],
   logout: ['M15 4h4v16h-4', 'M10 8l-4 4 4 4', 'M6 12h10'],
   info: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 11v5', 'M12 8h.01'],
   search: ['M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z', 'M20 20l-4-4'],
@@ -91,9 +91,10 @@ export function hueOf(key) {
 
 export function initials(name) {
   const clean = String(name || '?').trim();
-  const parts = clean.split(/[\s._-]+/u).filter(Boolean);
+  // Words that start with a letter: "Weekend trip" -> WT, "alice_3bc844" -> A, "bob" -> B.
+  const words = clean.split(/[\s._-]+/u).filter((w) => /^\p{L}/u.test(w));
   const first = (s) => Array.from(s)[0] || '';
-  const letters = parts.length > 1 ? first(parts[0]) + first(parts[1]) : Array.from(clean).slice(0, 2).join('');
+  const letters = words.length > 1 ? first(words[0]) + first(words[1]) : first(words[0] || clean);
   return letters.toUpperCase() || '?';
 }
 
@@ -106,7 +107,7 @@ export function avatar(name, key, { size = 44, online = false, group = false } =
       style: { '--hue': String(hueOf(key ?? name)), '--size': size + 'px' },
       'aria-hidden': 'true',
     },
-    group ? icon('group', 'icon avatar-icon') : initials(name),
+    group && !name ? icon('group', 'icon avatar-icon') : initials(name),
   );
   if (online) el.appendChild(h('span', { class: 'presence-dot', title: 'online' }));
   return el;

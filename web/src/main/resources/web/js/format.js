@@ -46,7 +46,7 @@ export function isSameDay(ms1, ms2) {
 }
 
 export function clock(ms) {
-  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
 }
 
 /** A compact time for the conversation list: 14:05, Tue, 3 Mar. */
@@ -104,13 +104,18 @@ export function systemText(event, nameOf, meId) {
   const who = (id, capital) => (id === meId ? (capital ? 'You' : 'you') : nameOf(id));
   const actor = who(event.actor_id, true);
   const users = (event.user_ids || []).map((id) => who(id, false));
+  // "You" starts a sentence with a capital; usernames are shown as they are.
   const capitalUsers = () => {
     const list = joinNames(users);
-    return list.charAt(0).toUpperCase() + list.slice(1);
+    return list.startsWith('you') ? 'Y' + list.slice(1) : list;
   };
   switch (event.type) {
-    case 'created':
-      return `${actor} created the group “${event.name ?? ''}”`;
+    case 'created': {
+      const others = users.filter((u) => u !== 'you');
+      const withYou = users.includes('you');
+      const list = withYou ? ['you', ...others] : others;
+      return `${actor} created the group “${event.name ?? ''}”` + (list.length ? ` with ${joinNames(list)}` : '');
+    }
     case 'added':
       return `${actor} added ${joinNames(users)}`;
     case 'removed':

@@ -397,6 +397,7 @@ export class Session extends EventTarget {
   async loadOlder(conv) {
     if (!conv.loaded || !conv.hasMore || conv.loadingOlder || conv.nextBefore == null) return;
     conv.loadingOlder = true;
+    conv.historyError = null;
     this.store.emit('conversation', { id: conv.id });
     try {
       const page = await api.history(conv.id, { before: conv.nextBefore, limit: PAGE_SIZE });

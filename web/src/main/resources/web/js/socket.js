@@ -7,6 +7,7 @@
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 15_000;
 const PING_EVERY_MS = 25_000;
+const READY_WITHIN_MS = 10_000;
 
 export class Socket extends EventTarget {
   constructor(token) {
@@ -18,6 +19,7 @@ export class Socket extends EventTarget {
     this.retryAt = 0;
     this.retryTimer = null;
     this.pingTimer = null;
+    this.readyTimer = null;
     this.lastFrameAt = 0;
     this.generation = 0; // counts opened connections
     this.onOnline = () => this.retryNow();
@@ -32,6 +34,7 @@ export class Socket extends EventTarget {
   stop() {
     window.removeEventListener('online', this.onOnline);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.readyTimer);
     this.#stopHeartbeat();
     const ws = this.ws;
     this.ws = null;
@@ -75,6 +78,11 @@ export class Socket extends EventTarget {
       return;
     }
     this.ws = ws;
+    // A connection that never becomes ready (a handshake lost on the way) is given up.
+    clearTimeout(this.readyTimer);
+    this.readyTimer = setTimeout(() => {
+      if (this.ws === ws && this.state === 'connecting') this.#abandon(ws);
+    }, READY_WITHIN_MS);
     ws.onmessage = (event) => {
       if (this.ws !== ws) return;
       this.lastFrameAt = Date.now();
@@ -85,6 +93,7 @@ export class Socket extends EventTarget {
         return;
       }
       if (frame.type === 'ready') {
+        clearTimeout(this.readyTimer);
         this.attempt = 0;
         this.generation++;
         this.#startHeartbeat();
@@ -99,6 +108,7 @@ export class Socket extends EventTarget {
   #closed(ws, code) {
     if (this.ws !== ws) return;
     this.ws = null;
+    clearTimeout(this.readyTimer);
     this.#stopHeartbeat();
     this.dispatchEvent(new CustomEvent('closed', { detail: { code } }));
     if (code === 4002) {
@@ -129,19 +139,25 @@ export class Socket extends EventTarget {
       const ws = this.ws;
       if (!ws) return;
       if (Date.now() - this.lastFrameAt > 2 * PING_EVERY_MS + 5_000) {
-        this.ws = null;
-        this.#stopHeartbeat();
-        try {
-          ws.close(4000, 'heartbeat');
-        } catch {
-          /* already closing */
-        }
-        this.dispatchEvent(new CustomEvent('closed', { detail: { code: 1006 } }));
-        this.#scheduleRetry();
+        this.#abandon(ws);
         return;
       }
       this.send({ type: 'ping' });
     }, PING_EVERY_MS);
+  }
+
+  /** Drops a connection that stopped answering and schedules a new one. */
+  #abandon(ws) {
+    this.ws = null;
+    clearTimeout(this.readyTimer);
+    this.#stopHeartbeat();
+    try {
+      ws.close(4000, 'no answer');
+    } catch {
+      /* already closing */
+    }
+    this.dispatchEvent(new CustomEvent('closed', { detail: { code: 1006 } }));
+    this.#scheduleRetry();
   }
 
   #stopHeartbeat() {

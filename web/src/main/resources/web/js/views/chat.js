@@ -137,8 +137,11 @@ export class ChatView {
     this.#renderTyping();
     this.leftNotice.hidden = !conv.left;
     this.composer.hidden = conv.left;
-    // Not enough messages to scroll: fetch older pages until the pane is full.
-    if (conv.loaded && conv.hasMore && !conv.loadingOlder && this.scroller.scrollHeight <= this.scroller.clientHeight + 10) {
+    // Not enough messages to scroll, or the reader waits at the top: fetch the page before.
+    const s = this.scroller;
+    const paneNotFull = s.scrollHeight <= s.clientHeight + 10;
+    const atTop = !this.stickToBottom && s.scrollTop < LOAD_OLDER_WITHIN_PX;
+    if (conv.loaded && conv.hasMore && !conv.loadingOlder && !conv.historyError && (paneNotFull || atTop)) {
       this.session.loadOlder(conv);
     }
   }
@@ -219,14 +222,17 @@ export class ChatView {
     const wasAtBottom = this.stickToBottom;
 
     // Remember where the reader is: the first row on screen and its offset.
+    // (Day dividers are sticky, so they never serve as the anchor.)
     let anchor = null;
     let anchorOffset = 0;
+    const viewTop = this.scroller.getBoundingClientRect().top;
     if (!wasAtBottom) {
-      const top = this.scroller.scrollTop;
       for (const el of this.list.children) {
-        if (el.offsetTop + el.offsetHeight > top) {
+        if (el.classList.contains('day')) continue;
+        const box = el.getBoundingClientRect();
+        if (box.bottom > viewTop) {
           anchor = el;
-          anchorOffset = el.offsetTop - top;
+          anchorOffset = box.top - viewTop;
           break;
         }
       }
@@ -278,7 +284,9 @@ export class ChatView {
     for (const [key, el] of this.rows) if (!keep.has(el)) this.rows.delete(key);
 
     if (wasAtBottom || newestOwnAdded) this.#scrollToBottom();
-    else if (anchor && anchor.isConnected) this.scroller.scrollTop = anchor.offsetTop - anchorOffset;
+    else if (anchor && anchor.isConnected) {
+      this.scroller.scrollTop += anchor.getBoundingClientRect().top - viewTop - anchorOffset;
+    }
   }
 
   /** The element of a row: reused while its signature is unchanged, rebuilt in place otherwise. */

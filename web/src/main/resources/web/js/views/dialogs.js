@@ -182,7 +182,28 @@ export function groupInfoDialog({ session, store, conv, onLeft }) {
   let m;
   let inviteCode = null;
   let confirmLeave = false;
-  const picker = memberPicker(session, store, (t) => m.error(t), 'add-member');
+  // Built once, so that a re-render (a member joined meanwhile) keeps what is being typed.
+  const addInput = usernameInput('add-member', 'Username');
+  const addBtn = h('button', { class: 'btn btn-primary', type: 'submit', id: 'add-member-submit' }, icon('userPlus'), 'Add');
+  const addForm = h('form', { class: 'picker-row' }, addInput, addBtn);
+  addForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const names = addInput.value.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+    if (!names.length) return m.error('Type the username of someone to add.');
+    busy(addBtn, true);
+    try {
+      const users = await session.resolveUsernames(names);
+      await session.addMembers(conv, users.map((u) => u.user_id));
+      addInput.value = '';
+      m.error(null);
+      toast(`Added ${users.map((u) => u.username).join(', ')}`);
+    } catch (err) {
+      m.error(err.code === 'USER_NOT_FOUND' && err.username ? `No one has the username “${err.username}”.` : describeError(err));
+    } finally {
+      busy(addBtn, false);
+      addInput.focus();
+    }
+  });
 
   const render = () => {
     const group = conv.group;
@@ -248,23 +269,7 @@ export function groupInfoDialog({ session, store, conv, onLeft }) {
       );
     }
     if (admin) {
-      const addBtn = h('button', { class: 'btn btn-primary', type: 'button', id: 'add-member-submit' }, 'Add to group');
-      addBtn.addEventListener('click', async () => {
-        if (!(await picker.add())) return;
-        const ids = [...picker.chosen.keys()];
-        if (!ids.length) return m.error('Type a username to add.');
-        busy(addBtn, true);
-        try {
-          await session.addMembers(conv, ids);
-          picker.reset();
-          m.error(null);
-        } catch (err) {
-          m.error(describeError(err));
-        } finally {
-          busy(addBtn, false);
-        }
-      });
-      sections.push(h('section', { class: 'info-section' }, h('h4', null, 'Add members'), picker.node, h('div', { class: 'modal-actions' }, addBtn)));
+      sections.push(h('section', { class: 'info-section' }, h('h4', null, 'Add members'), addForm));
 
       const inviteBox = [];
       if (inviteCode) {
@@ -282,7 +287,7 @@ export function groupInfoDialog({ session, store, conv, onLeft }) {
         });
         inviteBox.push(h('div', { class: 'picker-row' }, codeInput, copy), h('p', { class: 'muted small' }, 'Anyone with this code can join with “Join a group”.'));
       }
-      const create = h('button', { class: 'btn', type: 'button', id: 'create-invite' }, icon('ticket'), inviteCode ? 'New code' : 'Create invite code');
+      const create = h('button', { class: 'btn', type: 'button', id: 'create-invite' }, icon('link'), inviteCode ? 'New code' : 'Create invite code');
       create.addEventListener('click', async () => {
         busy(create, true);
         try {
@@ -316,9 +321,9 @@ export function groupInfoDialog({ session, store, conv, onLeft }) {
       });
       sections.push(h('section', { class: 'info-section' }, leave));
     }
-    const keepInput = document.activeElement === picker.input;
+    const keepFocus = document.activeElement === addInput;
     body.replaceChildren(...sections);
-    if (keepInput) picker.input.focus();
+    if (keepFocus) addInput.focus();
   };
 
   const act = async (fn) => {

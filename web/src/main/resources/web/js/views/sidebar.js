@@ -55,7 +55,7 @@ export function renderSidebar(host, { store, session, onOpen, actions }) {
         { class: 'header-actions' },
         iconButton('btn-new-chat', 'plusChat', 'New chat', actions.newChat),
         iconButton('btn-new-group', 'group', 'New group', actions.newGroup),
-        iconButton('btn-join-group', 'ticket', 'Join a group with a code', actions.joinGroup),
+        iconButton('btn-join-group', 'link', 'Join a group with a code', actions.joinGroup),
         iconButton('btn-logout', 'logout', 'Log out', actions.logout),
       ),
     ),

@@ -15,7 +15,6 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -91,7 +90,7 @@ final class Browser implements AutoCloseable {
             .build();
     ChromeDriver driver = new ChromeDriver(service, options);
     Browser browser = new Browser(name, driver, profile);
-    driver.manage().window().setSize(new Dimension(width, height));
+    browser.viewport(width, height);
     driver.get(base.toString());
     return browser;
   }
@@ -293,8 +292,11 @@ final class Browser implements AutoCloseable {
     return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(condition);
   }
 
-  void resize(int width, int height) {
-    driver.manage().window().setSize(new Dimension(width, height));
+  /** Makes the page exactly this size (headless window sizes include a notional frame). */
+  void viewport(int width, int height) {
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
   }
 
   /** Saves a PNG of the page under target/screenshots/. */
@@ -324,8 +326,11 @@ final class Browser implements AutoCloseable {
         (Map<String, Object>)
             js(
                 "const p = window.parley; if (!p) return {};"
+                    + "const c = p.store.conversations.get(p.store.openId);"
                     + "return {connection: p.store.connection.state, cursor: p.session.cursor,"
-                    + " outbox: p.session.outbox.length};");
+                    + " outbox: p.session.outbox.length, open: c && {id: c.id, loaded: c.loaded,"
+                    + " hasMore: c.hasMore, nextBefore: c.nextBefore, loadingOlder: c.loadingOlder,"
+                    + " error: c.historyError && String(c.historyError.code), size: c.messages.size}};");
     return state;
   }
 
