@@ -162,11 +162,11 @@ final class Committer {
       }
     }
     long nanos = System.nanoTime() - start;
-    acks.execute(() -> answers.forEach(Committer::runQuietly));
-    if (committed) {
+    if (committed) { // reported before any caller hears of the commit, so callers see it counted
       int writes = end - from;
       runQuietly(() -> metrics.storeCommit(nanos, writes));
     }
+    acks.execute(() -> answers.forEach(Committer::runQuietly));
     return end;
   }
 

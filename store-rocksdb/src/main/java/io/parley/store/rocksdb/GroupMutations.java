@@ -45,6 +45,9 @@ final class GroupMutations {
   private final Conversations conversations;
   private final LruCache<GroupId, Group> groups = new LruCache<>(GROUP_CACHE_SIZE);
 
+  /** Groups changed by the batch being built: pinned, whatever the cache evicts. */
+  private final Map<GroupId, Group> batchGroups = new HashMap<>();
+
   /** Invites saved (or, as null, revoked) by the batch being built. */
   private final Map<String, Invite> batchInvites = new HashMap<>();
 
@@ -151,10 +154,11 @@ final class GroupMutations {
 
   void batchCommitted() {
     batchInvites.clear();
+    batchGroups.clear();
   }
 
   void batchFailed() {
-    batchInvites.clear();
+    batchCommitted();
     groups.clear();
   }
 
@@ -218,6 +222,7 @@ final class GroupMutations {
     }
     batch.put(db.groups, Keys.id(stored.id().value()), GroupValues.group(stored));
     groups.put(stored.id(), stored);
+    batchGroups.put(stored.id(), stored);
     int recipients = stored.size() - (stored.isMember(actor) ? 1 : 0);
     return new Changed(
         stored, message.withReceipts(new GroupReceipts(recipients, 0, 0)), Long.toString(id));
@@ -225,7 +230,8 @@ final class GroupMutations {
 
   /** The group as committed plus this batch, or null if there is none. */
   private Group group(GroupId id) throws RocksDBException {
-    Group cached = groups.get(id);
+    Group cached = batchGroups.get(id);
+    if (cached == null) cached = groups.get(id);
     if (cached != null) return cached;
     byte[] value = db.get(db.groups, Keys.id(id.value()));
     if (value == null) return null;

@@ -163,6 +163,7 @@ final class Mutations {
     batchUsernames.clear();
     batchAccounts.clear();
     batchMessages.clear();
+    conversations.committed();
     groups.batchCommitted();
   }
 
