@@ -136,7 +136,18 @@ public final class HttpApi {
   private static void staticFiles(Router router) {
     ClassLoader loader = HttpApi.class.getClassLoader();
     if (loader.getResource(WEB_ROOT + "/index.html") != null) {
-      router.route("/*").handler(StaticHandler.create(WEB_ROOT).setIndexPage("index.html"));
+      // The client's modules are not fingerprinted: browsers must revalidate them (a 304 when
+      // unchanged), or an upgraded server keeps serving them yesterday's (StaticHandler's default
+      // is "public, immutable, max-age=86400").
+      router
+          .route("/*")
+          .handler(
+              ctx -> {
+                ctx.addHeadersEndHandler(
+                    v -> ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, "no-cache"));
+                ctx.next();
+              })
+          .handler(StaticHandler.create(WEB_ROOT).setIndexPage("index.html"));
     } else {
       router
           .get("/")
