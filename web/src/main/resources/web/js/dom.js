@@ -92,7 +92,7 @@ export function hueOf(key) {
 export function initials(name) {
   const clean = String(name || '?').trim();
   // Words that start with a letter: "Weekend trip" -> WT, "alice_3bc844" -> A, "bob" -> B.
-  const words = clean.split(/[\s._-]+/u).filter((w) => /^\p{L}/u.test(w));
+  const words = clean.split(/\s+/u).filter((w) => /^\p{L}/u.test(w));
   const first = (s) => Array.from(s)[0] || '';
   const letters = words.length > 1 ? first(words[0]) + first(words[1]) : first(words[0] || clean);
   return letters.toUpperCase() || '?';

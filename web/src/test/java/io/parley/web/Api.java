@@ -35,13 +35,23 @@ final class Api {
 
   User register(String username) {
     JsonObject created =
-        call("POST", "/auth/register", null, new JsonObject().put("username", username).put("password", PASSWORD), 201);
+        call(
+            "POST",
+            "/auth/register",
+            null,
+            new JsonObject().put("username", username).put("password", PASSWORD),
+            201);
     return login(username, created.getString("user_id"));
   }
 
   User login(String username, String userId) {
     JsonObject session =
-        call("POST", "/auth/login", null, new JsonObject().put("username", username).put("password", PASSWORD), 200);
+        call(
+            "POST",
+            "/auth/login",
+            null,
+            new JsonObject().put("username", username).put("password", PASSWORD),
+            200);
     return new User(username, userId, session.getString("token"));
   }
 
@@ -60,7 +70,10 @@ final class Api {
     String before = null;
     while (true) {
       String path =
-          "/conversations/" + conversationId + "/messages?limit=200" + (before == null ? "" : "&before=" + before);
+          "/conversations/"
+              + conversationId
+              + "/messages?limit=200"
+              + (before == null ? "" : "&before=" + before);
       JsonObject page = call("GET", path, reader.token(), null, 200);
       JsonArray messages = page.getJsonArray("messages");
       for (int i = 0; i < messages.size(); i++) newestFirst.add(messages.getJsonObject(i));
@@ -90,9 +103,11 @@ final class Api {
     if (body != null) request.header("Content-Type", "application/json");
     if (token != null) request.header("Authorization", "Bearer " + token);
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != expected) {
-        throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        throw new AssertionError(
+            method + " " + path + " answered " + response.statusCode() + ": " + response.body());
       }
       return new JsonObject(response.body());
     } catch (IOException e) {

@@ -30,9 +30,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * One person in front of the web client: a headless Debian chromium driven by Debian's
- * chromedriver (Selenium Manager is never asked to download anything), with the steps a person
- * takes as methods.
+ * One person in front of the web client: a headless Debian chromium driven by Debian's chromedriver
+ * (Selenium Manager is never asked to download anything), with the steps a person takes as methods.
  */
 final class Browser implements AutoCloseable {
 
@@ -124,10 +123,11 @@ final class Browser implements AutoCloseable {
   }
 
   String authError() {
-    return waitFor(d -> {
-      WebElement e = d.findElement(By.id("auth-error"));
-      return e.isDisplayed() && !e.getText().isBlank() ? e.getText() : null;
-    });
+    return waitFor(
+        d -> {
+          WebElement e = d.findElement(By.id("auth-error"));
+          return e.isDisplayed() && !e.getText().isBlank() ? e.getText() : null;
+        });
   }
 
   private void waitSignedIn(String username) {
@@ -154,7 +154,8 @@ final class Browser implements AutoCloseable {
         waitFor(
             d ->
                 d.findElements(By.cssSelector("#conversations .conv")).stream()
-                    .filter(li -> title.equals(li.findElement(By.cssSelector(".conv-name")).getText()))
+                    .filter(
+                        li -> title.equals(li.findElement(By.cssSelector(".conv-name")).getText()))
                     .findFirst()
                     .orElse(null));
     item.click();
@@ -197,22 +198,28 @@ final class Browser implements AutoCloseable {
   /** The texts of the open conversation's message bubbles, in display order. */
   @SuppressWarnings("unchecked")
   List<String> messageTexts() {
-    return (List<String>) js(
-        "return [...document.querySelectorAll('#message-list .msg .text')].map(e => e.textContent);");
+    return (List<String>)
+        js(
+            "return [...document.querySelectorAll('#message-list .msg .text')].map(e =>"
+                + " e.textContent);");
   }
 
   /** The system notices of the open conversation. */
   @SuppressWarnings("unchecked")
   List<String> notices() {
-    return (List<String>) js(
-        "return [...document.querySelectorAll('#message-list .notice')].map(e => e.textContent);");
+    return (List<String>)
+        js(
+            "return [...document.querySelectorAll('#message-list .notice')].map(e =>"
+                + " e.textContent);");
   }
 
   /** The message ids shown (pending sends have none yet). */
   @SuppressWarnings("unchecked")
   List<String> messageIds() {
-    return (List<String>) js(
-        "return [...document.querySelectorAll('#message-list [data-id]')].map(e => e.dataset.id).filter(Boolean);");
+    return (List<String>)
+        js(
+            "return [...document.querySelectorAll('#message-list [data-id]')].map(e =>"
+                + " e.dataset.id).filter(Boolean);");
   }
 
   /** Waits until a bubble shows exactly {@code text}. */
@@ -228,9 +235,9 @@ final class Browser implements AutoCloseable {
   String statusOf(String text) {
     Object status =
         js(
-            "for (const m of document.querySelectorAll('#message-list .msg.out')) {"
-                + "  if (m.querySelector('.text').textContent === arguments[0]) return m.dataset.status; }"
-                + "return null;",
+            "for (const m of document.querySelectorAll('#message-list .msg.out')) {  if"
+                + " (m.querySelector('.text').textContent === arguments[0]) return"
+                + " m.dataset.status; }return null;",
             text);
     return status == null ? null : status.toString();
   }
@@ -325,12 +332,12 @@ final class Browser implements AutoCloseable {
     Map<String, Object> state =
         (Map<String, Object>)
             js(
-                "const p = window.parley; if (!p) return {};"
-                    + "const c = p.store.conversations.get(p.store.openId);"
-                    + "return {connection: p.store.connection.state, cursor: p.session.cursor,"
-                    + " outbox: p.session.outbox.length, open: c && {id: c.id, loaded: c.loaded,"
-                    + " hasMore: c.hasMore, nextBefore: c.nextBefore, loadingOlder: c.loadingOlder,"
-                    + " error: c.historyError && String(c.historyError.code), size: c.messages.size}};");
+                "const p = window.parley; if (!p) return {};const c ="
+                    + " p.store.conversations.get(p.store.openId);return {connection:"
+                    + " p.store.connection.state, cursor: p.session.cursor, outbox:"
+                    + " p.session.outbox.length, open: c && {id: c.id, loaded: c.loaded, hasMore:"
+                    + " c.hasMore, nextBefore: c.nextBefore, loadingOlder: c.loadingOlder, error:"
+                    + " c.historyError && String(c.historyError.code), size: c.messages.size}};");
     return state;
   }
 

@@ -21,8 +21,16 @@ abstract class BrowserTest {
         for (Browser b : browsers) {
           try {
             b.screenshot("FAILED-" + context.getRequiredTestMethod().getName() + "-" + b.name);
-            System.err.println(b.name + ": " + b.debugState() + " notices=" + b.notices()
-                + " messages=" + b.messageTexts() + " console=" + b.consoleErrors());
+            System.err.println(
+                b.name
+                    + ": "
+                    + b.debugState()
+                    + " notices="
+                    + b.notices()
+                    + " messages="
+                    + b.messageTexts()
+                    + " console="
+                    + b.consoleErrors());
           } catch (RuntimeException e) {
             System.err.println(b.name + ": no evidence (" + e + ")");
           }

@@ -98,7 +98,8 @@ class DirectChatTest extends BrowserTest {
 
     Browser browser = browser("alice", server.uri());
     browser.login(alice.username());
-    browser.waitFor(d -> browser.text("#conversations .preview-text").contains("<script>") ? true : null);
+    browser.waitFor(
+        d -> browser.text("#conversations .preview-text").contains("<script>") ? true : null);
     browser.openConversation(mallory.username());
     browser.waitForMessage(payload);
     // Alice sends it back through the composer too.
@@ -107,7 +108,10 @@ class DirectChatTest extends BrowserTest {
 
     assertThat(browser.messageTexts()).containsExactly(payload, payload);
     assertThat(browser.js("return typeof window.__xss;")).isEqualTo("undefined");
-    assertThat(browser.js("return document.querySelectorAll('#message-list script, #message-list img').length;"))
+    assertThat(
+            browser.js(
+                "return document.querySelectorAll('#message-list script, #message-list"
+                    + " img').length;"))
         .isEqualTo(0L);
     browser.screenshot("xss-as-text");
     assertNoScriptErrors();
@@ -118,7 +122,11 @@ class DirectChatTest extends BrowserTest {
     User alice = api.register(Api.uniqueName("alice"));
     User bob = api.register(Api.uniqueName("bob"));
     api.send(bob, alice, "Are you on your phone?");
-    api.send(bob, alice, "The layout should fit a 375 px screen, with long lines wrapping nicely inside the bubbles.");
+    api.send(
+        bob,
+        alice,
+        "The layout should fit a 375 px screen, with long lines wrapping nicely inside the"
+            + " bubbles.");
 
     Browser phone = browser("alice", server.uri(), 375, 740);
     phone.screenshot("phone-sign-in");
@@ -168,7 +176,10 @@ class DirectChatTest extends BrowserTest {
     browser.find("#new-chat-username").sendKeys("nobody_" + name);
     browser.click("#new-chat-submit");
     browser.waitFor(
-        d -> browser.text("#dlg-new-chat .form-error").equals("No one has that username.") ? true : null);
+        d ->
+            browser.text("#dlg-new-chat .form-error").equals("No one has that username.")
+                ? true
+                : null);
     browser.find("#new-chat-username").clear();
     browser.find("#new-chat-username").sendKeys(name);
     browser.click("#new-chat-submit");

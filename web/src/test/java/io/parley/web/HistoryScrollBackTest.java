@@ -29,7 +29,8 @@ class HistoryScrollBackTest extends BrowserTest {
   void scrollingUpLoadsOlderPagesUntilTheFirstMessageWithNoDuplicates() {
     User alice = api.register(Api.uniqueName("alice"));
     User bob = api.register(Api.uniqueName("bob"));
-    List<String> sent = IntStream.rangeClosed(1, 120).mapToObj(i -> String.format("history %03d", i)).toList();
+    List<String> sent =
+        IntStream.rangeClosed(1, 120).mapToObj(i -> String.format("history %03d", i)).toList();
     for (int i = 0; i < sent.size(); i++) {
       api.send(i % 3 == 0 ? alice : bob, i % 3 == 0 ? bob : alice, sent.get(i));
     }

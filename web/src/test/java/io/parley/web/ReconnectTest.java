@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The browser reaches the server through a {@link Relay} the test controls, so it can be kept
- * away while the test (which talks to the server directly) does things "meanwhile".
+ * The browser reaches the server through a {@link Relay} the test controls, so it can be kept away
+ * while the test (which talks to the server directly) does things "meanwhile".
  */
 class ReconnectTest extends BrowserTest {
 
@@ -75,10 +75,12 @@ class ReconnectTest extends BrowserTest {
     browser.waitFor(d -> "pending".equals(browser.statusOf("typed while offline")) ? null : true);
 
     List<String> texts = browser.messageTexts();
-    for (String text : meanwhile) assertThat(Collections.frequency(texts, text)).as(text).isEqualTo(1);
+    for (String text : meanwhile)
+      assertThat(Collections.frequency(texts, text)).as(text).isEqualTo(1);
     assertThat(Collections.frequency(texts, "typed while offline")).isEqualTo(1);
     assertThat(browser.messageIds()).doesNotHaveDuplicates();
-    assertThat(count(api.history(bob, Api.directConversationId(alice, bob)), "typed while offline")).isEqualTo(1);
+    assertThat(count(api.history(bob, Api.directConversationId(alice, bob)), "typed while offline"))
+        .isEqualTo(1);
     browser.screenshot("reconnected");
     assertNoScriptErrors();
   }
@@ -114,7 +116,8 @@ class ReconnectTest extends BrowserTest {
     assertThat(browser.statusOf("answer lost")).isEqualTo("pending");
     relay.unblock();
     relay.cutAll();
-    browser.waitFor(BACK_WITHIN, d -> "pending".equals(browser.statusOf("answer lost")) ? null : true);
+    browser.waitFor(
+        BACK_WITHIN, d -> "pending".equals(browser.statusOf("answer lost")) ? null : true);
 
     List<JsonObject> stored = api.history(bob, conversation);
     for (String text : List.of("offline one", "offline two ✈️", "answer lost")) {

@@ -52,7 +52,9 @@ final class Relay implements AutoCloseable {
     blocked = false;
   }
 
-  /** Keeps connections up but drops what the server answers (a request lands, its answer is lost). */
+  /**
+   * Keeps connections up but drops what the server answers (a request lands, its answer is lost).
+   */
   void dropReplies() {
     dropReplies = true;
   }
