@@ -142,9 +142,11 @@ export class Session extends EventTarget {
     if (!after) {
       // First connection of this session: everything up to the conversation list is known; ask
       // for what is newer than its latest activity (inclusive: duplicates are merged).
+      // (Server times only: a chat started here has no message yet and this machine's clock.)
       let latest = 0;
       for (const c of this.store.conversations.values()) {
-        if (c.fromServer) latest = Math.max(latest, c.lastActivity);
+        const m = c.lastMessage;
+        if (m?.message_id && m.timestamp) latest = Math.max(latest, m.timestamp);
       }
       since = latest || undefined;
     }

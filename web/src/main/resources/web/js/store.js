@@ -128,7 +128,8 @@ export class Store extends EventTarget {
     conv.lastActivity = Math.max(conv.lastActivity, c.last_activity || 0);
     if (c.last_message) this.addMessage(c.last_message, { fromHistory: true });
     const lastSeq = c.last_message?.seq ?? 0;
-    conv.unread = c.unread_count ?? 0;
+    // On screen, messages are read as they arrive: a count taken a moment ago would stick.
+    conv.unread = this.isReading(conv.id) ? 0 : c.unread_count ?? 0;
     conv.countedSeq = Math.max(conv.countedSeq, lastSeq);
     conv.readSeq = Math.max(conv.readSeq, lastSeq - conv.unread);
     this.emit('list');

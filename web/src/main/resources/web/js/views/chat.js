@@ -240,7 +240,10 @@ export class ChatView {
 
     const wanted = [];
     let prev = null;
-    let newestOwnAdded = false;
+    // Only a new own message at the end (just sent) pulls the view down; own messages in an
+    // older page being prepended must not.
+    const newest = messages[messages.length - 1];
+    const newestOwnAdded = !!newest && newest.sender_id === me && !newest.event && !this.rows.has(newest.key);
     for (const m of messages) {
       const ts = m.timestamp || m.local_ts || Date.now();
       if (!prev || !isSameDay(prev.timestamp || prev.local_ts, ts)) {
@@ -264,7 +267,6 @@ export class ChatView {
       const receipts = m.receipts ? `${m.receipts.read}/${m.receipts.delivered}/${m.receipts.recipients}` : '';
       const sig = [m.status, m.message_id || '', continued ? 'c' : '', senderName, receipts, m.failed?.code || ''].join('|');
       const el = this.#row(m.key, sig, () => this.#bubble(m, own, continued, showSender, senderName));
-      if (!this.rows.has(m.key) && own) newestOwnAdded = true;
       wanted.push(el);
       prev = m;
     }

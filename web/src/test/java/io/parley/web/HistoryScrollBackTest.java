@@ -41,6 +41,16 @@ class HistoryScrollBackTest extends BrowserTest {
     browser.waitForMessage("history 120");
     assertThat(browser.messageTexts()).hasSizeLessThan(120).endsWith("history 120");
 
+    // One page back: it goes above what the reader was looking at, and the view stays put.
+    int firstPage = browser.messageTexts().size();
+    browser.scrollMessagesToTop();
+    browser.waitFor(d -> browser.messageTexts().size() > firstPage ? true : null);
+    Object fromBottom =
+        browser.js(
+            "const m = document.getElementById('messages');"
+                + " return m.scrollHeight - m.clientHeight - m.scrollTop;");
+    assertThat(((Number) fromBottom).intValue()).isGreaterThan(1000);
+
     browser.waitFor(
         d -> {
           browser.scrollMessagesToTop();
