@@ -12,7 +12,12 @@ export function h(tag, props, ...children) {
       if (value == null || value === false) continue;
       if (key === 'class') el.className = value;
       else if (key === 'dataset') Object.assign(el.dataset, value);
-      else if (key === 'style') Object.assign(el.style, value);
+      else if (key === 'style') {
+        for (const [name, v] of Object.entries(value)) {
+          if (name.startsWith('--')) el.style.setProperty(name, v);
+          else el.style[name] = v;
+        }
+      }
       else if (key.startsWith('on') && typeof value === 'function') {
         el.addEventListener(key.slice(2), value);
       } else if (key === 'value' || key === 'checked' || key === 'disabled' || key === 'hidden') {
