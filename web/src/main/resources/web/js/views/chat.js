@@ -136,6 +136,7 @@ export class ChatView {
     this.#renderHistoryStatus();
     this.#renderTyping();
     this.leftNotice.hidden = !conv.left;
+    this.leftNotice.textContent = conv.type === 'group' ? 'You are no longer a member of this group.' : 'You cannot write in this conversation.';
     this.composer.hidden = conv.left;
     // Not enough messages to scroll, or the reader waits at the top: fetch the page before.
     const s = this.scroller;

@@ -139,6 +139,26 @@ final class Browser implements AutoCloseable {
     waitFor(d -> "Online".equals(text("#me-status")) ? true : null);
   }
 
+  /** Reloads the page: the session (kept for the tab) resumes without signing in again. */
+  void reload() {
+    driver.navigate().refresh();
+    waitUntilOnline();
+  }
+
+  void logout() {
+    click("#btn-logout");
+    find("#auth-form");
+  }
+
+  /** The titles of the conversation list, top first. */
+  @SuppressWarnings("unchecked")
+  List<String> conversationTitles() {
+    return (List<String>)
+        js(
+            "return [...document.querySelectorAll('#conversations .conv-name')]"
+                + ".map(e => e.textContent);");
+  }
+
   // ---- navigation --------------------------------------------------------------------------
 
   void startChatWith(String username) {

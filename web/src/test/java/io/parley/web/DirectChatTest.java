@@ -185,6 +185,11 @@ class DirectChatTest extends BrowserTest {
     browser.click("#new-chat-submit");
     browser.waitFor(
         d -> browser.text("#dlg-new-chat .form-error").startsWith("That is you") ? true : null);
+    browser.find("#new-chat-username").sendKeys(Keys.ESCAPE);
+    browser.waitHidden("#dlg-new-chat");
+
+    browser.logout();
+    browser.login(name);
     assertNoScriptErrors();
   }
 }

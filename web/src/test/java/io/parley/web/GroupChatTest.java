@@ -1,5 +1,7 @@
 package io.parley.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.parley.web.Api.User;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +86,8 @@ class GroupChatTest extends BrowserTest {
     // Both others have the group open: Alice's messages are read by every recipient.
     a.waitForStatus("I can, there's room for 4 🚗", "read");
     a.waitForStatus("Cabin is booked 🏡 Friday to Sunday", "read");
+    // The list is sorted by activity: the group, where everything just happened, comes first.
+    assertThat(a.conversationTitles()).containsExactly("Weekend trip", "bob");
     a.screenshot("group-chat");
     c.screenshot("group-chat-carol");
 

@@ -125,6 +125,13 @@ class ReconnectTest extends BrowserTest {
       assertThat(Collections.frequency(browser.messageTexts(), text)).as(text).isEqualTo(1);
     }
     assertThat(browser.messageIds()).doesNotHaveDuplicates();
+
+    // A reload keeps the session and shows the same conversation, each message once.
+    browser.reload();
+    browser.waitForMessage("answer lost");
+    for (String text : List.of("offline one", "offline two ✈️", "answer lost")) {
+      assertThat(Collections.frequency(browser.messageTexts(), text)).as(text).isEqualTo(1);
+    }
     assertNoScriptErrors();
   }
 
