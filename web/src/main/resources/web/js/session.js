@@ -71,8 +71,11 @@ export class Session extends EventTarget {
 
   // ---- socket ------------------------------------------------------------------------------
 
-  #onState({ state, retryAt }) {
+  #onState({ state, retryAt, attempt }) {
     this.store.setConnection({ state, retryAt });
+    // The upgrade answers 401 when the token is no longer accepted, which a browser only sees as
+    // a failed connection: every few failures, ask over HTTP (a 401 there signs out).
+    if (state === 'offline' && attempt % 3 === 2) api.me().catch(() => {});
     if (state !== 'open') {
       // Typing indicators from peers cannot be trusted to stop while we are away.
       for (const [convId, users] of this.store.typing) {
@@ -120,18 +123,34 @@ export class Session extends EventTarget {
     this.flushOutbox();
     const reconnect = this.connectedBefore;
     this.connectedBefore = true;
-    try {
-      await this.#resync();
-    } catch {
-      return; // cut off while syncing: the next `ready` resumes from the cursor
-    }
-    this.#flushReceipts();
+    if (!(await this.#resyncOrRetry())) return;
     if (reconnect) {
       // Unread counts and names may have moved on other devices while we were away.
       this.loadConversations().catch(() => {});
       const open = this.store.conversations.get(this.store.openId);
       if (open?.type === 'group') this.loadGroup(open);
       if (open?.type === 'direct' && open.peerId) this.refreshUser(open.peerId);
+    }
+  }
+
+  /**
+   * Runs a resync; if the server refuses it (busy, rate limited) while the connection stays up,
+   * tries again a little later. False when the connection went away (its next `ready` resumes).
+   */
+  async #resyncOrRetry() {
+    const generation = this.socket.generation;
+    try {
+      await this.#resync();
+      this.#flushReceipts();
+      return true;
+    } catch (e) {
+      if (e.code && this.socket.isOpen && this.socket.generation === generation && !this.stopped) {
+        const delay = Math.max(1_000, e.retryAfterMs || 2_000);
+        setTimeout(() => {
+          if (this.socket.generation === generation) this.#resyncOrRetry();
+        }, delay);
+      }
+      return false;
     }
   }
 
@@ -495,6 +514,7 @@ export class Session extends EventTarget {
       if (waiter) {
         const e = new Error(error.message || error.code);
         e.code = error.code;
+        e.retryAfterMs = error.retry_after_ms;
         waiter.reject(e);
       }
       return;
