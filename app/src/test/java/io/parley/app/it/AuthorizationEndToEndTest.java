@@ -98,9 +98,9 @@ class AuthorizationEndToEndTest {
   }
 
   @Test
-  void aConversationIdNamingAStrangerAndTheReaderIsStillOnlyTheirs() {
+  void aConversationOfYourOwnWithAnotherUserShowsNothingOfTheirOtherConversations() {
     Cast c = cast();
-    // a conversation between Carol and Bob exists in name only: it shows nothing of Alice's
+    // Carol may read d-carol-bob (she is in it); it holds none of Alice's messages to Bob
     var page =
         join(
             client.conversationMessages(

@@ -474,6 +474,26 @@ class BadInputEndToEndTest {
   }
 
   @Test
+  void aMessageFragmentedIntoSmallFramesButOverTheSizeLimitClosesTheSocketWith1009() {
+    Account[] u = newUsers(client, 2);
+    try (RawSocket ws =
+        RawSocket.connect(client.vertx(), server.uri(), u[0].token(), 0, 64 * 1024)) {
+      String huge =
+          new JsonObject()
+              .put("type", "send")
+              .put("client_msg_id", "fragments")
+              .put("receiver_id", u[1].id())
+              .put("content", "a".repeat(600 * 1024))
+              .encode();
+
+      ws.sendAndForget(huge);
+
+      assertThat(ws.awaitClose()).isEqualTo(1009);
+    }
+    assertThat(wholeHistory(client, u[1])).isEmpty();
+  }
+
+  @Test
   void theSdksRawFramesReportRefusalsToTheListener() {
     Account[] u = newUsers(client, 2);
     Recorder events = new Recorder();

@@ -42,9 +42,18 @@ final class RawSocket implements AutoCloseable {
    * that a paused reader backs up quickly.
    */
   static RawSocket connect(Vertx vertx, URI server, String token, int receiveBuffer) {
+    return connect(vertx, server, token, receiveBuffer, 1024 * 1024);
+  }
+
+  /**
+   * Connects with a TCP receive buffer (0: the system default) and a largest outgoing frame:
+   * longer text messages are written as fragments of {@code maxFrameSize} bytes.
+   */
+  static RawSocket connect(
+      Vertx vertx, URI server, String token, int receiveBuffer, int maxFrameSize) {
     WebSocketClientOptions options =
         new WebSocketClientOptions()
-            .setMaxFrameSize(1024 * 1024)
+            .setMaxFrameSize(maxFrameSize)
             .setMaxMessageSize(64 * 1024 * 1024);
     if (receiveBuffer > 0) {
       options.setReceiveBufferSize(receiveBuffer);

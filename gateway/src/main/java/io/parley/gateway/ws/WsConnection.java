@@ -142,12 +142,20 @@ final class WsConnection {
       close(
           tooBig ? WsHub.CLOSE_TOO_BIG : WsHub.CLOSE_PROTOCOL_ERROR,
           tooBig ? "FRAME_TOO_LARGE: frame over the size limit" : "protocol error");
-    } else if (t instanceof IllegalStateException
-        && String.valueOf(t.getMessage()).contains("exceed")) {
+    } else if (t instanceof IllegalStateException && isOverMessageLimit(t.getMessage())) {
       close(WsHub.CLOSE_TOO_BIG, "FRAME_TOO_LARGE: message over the size limit");
     } else {
       log.debug("WebSocket of user {}: {}", user, t.toString());
     }
+  }
+
+  /**
+   * Vert.x 5 reports a fragmented message over the limit as "Cannot process text frame of size N,
+   * it would cause message buffer (size M) to overflow max message size of L".
+   */
+  private static boolean isOverMessageLimit(String message) {
+    String m = String.valueOf(message);
+    return m.contains("exceed") || m.contains("max message size");
   }
 
   private void onText(String text) {
