@@ -1,16 +1,14 @@
-// One signed-in session: wires the HTTP API and the socket to the store. Owns the resume cursor,
-// the outbox of unacknowledged sends, receipts and typing frames.
+// One signed-in session: wires the HTTP API and the socket to the store. Owns the resume cursor
+// and the sync after every (re)connection; sends through the outbox, receipts and typing signals.
 import { api, setToken } from './api.js';
 import { describeError } from './errors.js';
-import { compareIds, directConversationId, eventUserIds, newClientMsgId } from './format.js';
+import { compareIds, directConversationId, eventUserIds } from './format.js';
+import { Outbox } from './outbox.js';
+import { Receipts, Typing } from './signals.js';
 import { Socket } from './socket.js';
 
 const PAGE_SIZE = 50;
 const SYNC_PAGE = 200;
-const RECEIPT_DELAY_MS = 120;
-const TYPING_REPEAT_MS = 3_000;
-const TYPING_IDLE_MS = 4_000;
-const RETRYABLE = new Set(['RATE_LIMITED', 'UNAVAILABLE', 'INTERNAL']);
 
 const isNumeric = (s) => typeof s === 'string' && /^\d{1,19}$/.test(s);
 
@@ -25,14 +23,12 @@ export class Session extends EventTarget {
       outbox: `parley.outbox.${auth.user_id}`,
     };
     this.cursor = sessionStorage.getItem(this.keys.cursor) || null;
-    this.outbox = this.#loadOutbox();
+    this.outbox = new Outbox(this.keys.outbox, store, this.socket);
+    this.receipts = new Receipts(store, this.socket);
+    this.typingSignals = new Typing(this.socket);
     this.syncWaiters = [];
     this.syncing = false;
     this.connectedBefore = false;
-    this.pendingDelivered = new Map(); // conversation id -> message
-    this.pendingRead = new Map();
-    this.receiptTimer = null;
-    this.typingState = new Map();
     this.userRequests = new Map();
     this.groupRequests = new Map();
     this.stopped = false;
@@ -45,7 +41,7 @@ export class Session extends EventTarget {
     const me = await api.me();
     this.store.setMe(me);
     await this.loadConversations();
-    for (const entry of this.outbox) this.store.addPending(entry);
+    this.outbox.showAll();
     this.socket.addEventListener('state', (e) => this.#onState(e.detail));
     this.socket.addEventListener('frame', (e) => this.#onFrame(e.detail));
     this.socket.addEventListener('closed', () => this.#rejectSyncWaiters(new Error('disconnected')));
@@ -55,8 +51,9 @@ export class Session extends EventTarget {
   stop() {
     this.stopped = true;
     this.socket.stop();
-    clearTimeout(this.receiptTimer);
-    for (const st of this.typingState.values()) clearTimeout(st.timer);
+    this.outbox.stop();
+    this.receipts.stop();
+    this.typingSignals.stop();
     this.store.destroy();
   }
 
@@ -95,7 +92,7 @@ export class Session extends EventTarget {
         if (frame.cursor) this.#setCursor(frame.cursor, false);
         break;
       case 'ack':
-        this.#onAck(frame);
+        this.outbox.acknowledged(frame);
         break;
       case 'error':
         this.#onError(frame);
@@ -120,7 +117,7 @@ export class Session extends EventTarget {
   }
 
   async #onReady() {
-    this.flushOutbox();
+    this.outbox.flush();
     const reconnect = this.connectedBefore;
     this.connectedBefore = true;
     if (!(await this.#resyncOrRetry())) return;
@@ -141,7 +138,7 @@ export class Session extends EventTarget {
     const generation = this.socket.generation;
     try {
       await this.#resync();
-      this.#flushReceipts();
+      this.receipts.flush();
       return true;
     } catch (e) {
       if (e.code && this.socket.isOpen && this.socket.generation === generation && !this.stopped) {
@@ -231,7 +228,7 @@ export class Session extends EventTarget {
 
   #receive(message) {
     const { conv, added } = this.store.addMessage(message);
-    if (message.sender_id !== this.store.meId) this.#queueDelivered(conv, message);
+    if (message.sender_id !== this.store.meId) this.receipts.delivered(conv, message);
     if (added) this.#ensureNamesOf(message);
     if (conv.type === 'group') {
       if (!conv.name) this.loadGroup(conv);
@@ -405,7 +402,7 @@ export class Session extends EventTarget {
         conv.nextBefore = page.next_before;
       }
       conv.loaded = true;
-      this.#deliveredUpToLatest(conv);
+      this.receipts.deliveredUpToLatest(conv);
     } catch (e) {
       conv.historyError = e;
       if (e.code === 'FORBIDDEN' || e.code === 'NOT_MEMBER') conv.left = true;
@@ -437,191 +434,54 @@ export class Session extends EventTarget {
     }
   }
 
-  // ---- sending -----------------------------------------------------------------------------
+  // ---- sending, receipts, typing -----------------------------------------------------------
 
   /** Sends text; while offline it waits in the outbox (shown as pending) and goes out once back. */
   send(conv, content) {
-    const entry = {
-      client_msg_id: newClientMsgId(),
-      conversation_id: conv.id,
-      content,
-      created_at: Date.now(),
-    };
-    if (conv.type === 'group') entry.group_id = conv.groupId;
-    else entry.receiver_id = conv.peerId;
-    this.outbox.push(entry);
-    this.#saveOutbox();
-    this.store.addPending(entry);
-    this.stopTyping(conv);
-    this.flushOutbox();
-  }
-
-  /** Sends what the outbox holds, each entry once per connection (the server dedupes by id). */
-  flushOutbox() {
-    if (!this.socket.isOpen) return;
-    const now = Date.now();
-    for (const entry of this.outbox) {
-      if (entry.failed || entry.sentOn === this.socket.generation || (entry.retryAt || 0) > now) continue;
-      const frame = { type: 'send', client_msg_id: entry.client_msg_id, content: entry.content };
-      if (entry.group_id) frame.group_id = entry.group_id;
-      else frame.receiver_id = entry.receiver_id;
-      if (this.socket.send(frame)) entry.sentOn = this.socket.generation;
-    }
+    this.typingSignals.stopped(conv);
+    this.outbox.add(conv, content);
   }
 
   retry(conversationId, clientMsgId) {
-    const entry = this.outbox.find((e) => e.client_msg_id === clientMsgId);
-    if (!entry) return;
-    entry.failed = null;
-    entry.sentOn = null;
-    entry.retryAt = 0;
-    this.#saveOutbox();
-    this.store.markPending(conversationId, clientMsgId);
-    this.flushOutbox();
+    this.outbox.retry(conversationId, clientMsgId);
   }
 
   discard(conversationId, clientMsgId) {
-    this.outbox = this.outbox.filter((e) => e.client_msg_id !== clientMsgId);
-    this.#saveOutbox();
-    this.store.removeLocal(conversationId, clientMsgId);
+    this.outbox.discard(conversationId, clientMsgId);
   }
 
-  #onAck(frame) {
-    this.outbox = this.outbox.filter((e) => e.client_msg_id !== frame.client_msg_id);
-    this.#saveOutbox();
-    if (frame.message) this.store.addMessage(frame.message);
+  pendingCount() {
+    return this.outbox.pendingCount();
+  }
+
+  markRead(conv, message) {
+    this.receipts.markRead(conv, message);
+  }
+
+  typing(conv) {
+    this.typingSignals.keystroke(conv);
+  }
+
+  stopTyping(conv) {
+    this.typingSignals.stopped(conv);
   }
 
   #onError(frame) {
-    const error = frame.error || {};
-    const entry = frame.client_msg_id && this.outbox.find((e) => e.client_msg_id === frame.client_msg_id);
-    if (entry && (frame.request_type === 'send' || !frame.request_type)) {
-      if (RETRYABLE.has(error.code)) {
-        const delay = Math.max(1_000, error.retry_after_ms || 2_000);
-        entry.sentOn = null;
-        entry.retryAt = Date.now() + delay;
-        setTimeout(() => this.flushOutbox(), delay + 50);
-      } else {
-        entry.failed = { code: error.code, message: error.message };
-        this.#saveOutbox();
-        this.store.markFailed(entry.conversation_id, entry.client_msg_id, entry.failed);
-        this.dispatchEvent(new CustomEvent('notice', { detail: { text: describeError(error), kind: 'error' } }));
-      }
+    const refusal = this.outbox.refused(frame);
+    if (refusal) {
+      this.dispatchEvent(new CustomEvent('notice', { detail: { text: describeError(refusal), kind: 'error' } }));
       return;
     }
-    if (frame.request_type === 'sync') {
+    if (refusal === undefined && frame.request_type === 'sync') {
       const waiter = this.syncWaiters.shift();
       if (waiter) {
+        const error = frame.error || {};
         const e = new Error(error.message || error.code);
         e.code = error.code;
         e.retryAfterMs = error.retry_after_ms;
         waiter.reject(e);
       }
-      return;
     }
-    // Receipts and typing are best effort: a refused one changes nothing the user must know.
-  }
-
-  #loadOutbox() {
-    try {
-      const list = JSON.parse(sessionStorage.getItem(this.keys.outbox) || '[]');
-      return Array.isArray(list) ? list.map((e) => ({ ...e, sentOn: null })) : [];
-    } catch {
-      return [];
-    }
-  }
-
-  #saveOutbox() {
-    const plain = this.outbox.map(({ sentOn, retryAt, ...rest }) => rest);
-    sessionStorage.setItem(this.keys.outbox, JSON.stringify(plain));
-  }
-
-  pendingCount() {
-    return this.outbox.filter((e) => !e.failed).length;
-  }
-
-  // ---- receipts ----------------------------------------------------------------------------
-
-  #queueDelivered(conv, message) {
-    if (message.seq == null || message.seq <= conv.deliveredSeq) return;
-    const queued = this.pendingDelivered.get(conv.id);
-    if (!queued || queued.seq < message.seq) this.pendingDelivered.set(conv.id, message);
-    this.#scheduleReceipts();
-  }
-
-  #deliveredUpToLatest(conv) {
-    let latest = null;
-    for (const m of conv.messages.values()) {
-      if (m.sender_id !== this.store.meId && m.seq != null && (!latest || m.seq > latest.seq)) latest = m;
-    }
-    if (latest && latest.status === 'sent') this.#queueDelivered(conv, latest);
-  }
-
-  /** The user saw this message (it is on screen in the open conversation). */
-  markRead(conv, message) {
-    if (message.seq == null || message.sender_id === this.store.meId) return;
-    if (!this.store.markReadLocally(conv, message.seq)) return;
-    const queued = this.pendingRead.get(conv.id);
-    if (!queued || queued.seq < message.seq) this.pendingRead.set(conv.id, message);
-    this.#scheduleReceipts();
-  }
-
-  #scheduleReceipts() {
-    if (this.receiptTimer) return;
-    this.receiptTimer = setTimeout(() => {
-      this.receiptTimer = null;
-      this.#flushReceipts();
-    }, RECEIPT_DELAY_MS);
-  }
-
-  /** Receipts are cumulative: the latest message of each conversation stands for the earlier ones. */
-  #flushReceipts() {
-    if (!this.socket.isOpen) return; // kept for the next connection
-    const delivered = [...this.pendingDelivered.values()];
-    const read = [...this.pendingRead.values()];
-    if (delivered.length && this.socket.send({ type: 'delivered', message_ids: delivered.map((m) => m.message_id) })) {
-      for (const m of delivered) {
-        const conv = this.store.conversations.get(m.conversation_id);
-        if (conv) conv.deliveredSeq = Math.max(conv.deliveredSeq, m.seq);
-      }
-      this.pendingDelivered.clear();
-    }
-    if (read.length && this.socket.send({ type: 'read', message_ids: read.map((m) => m.message_id) })) {
-      this.pendingRead.clear();
-    }
-  }
-
-  // ---- typing ------------------------------------------------------------------------------
-
-  /** Called on every keystroke in the composer: sends `typing` at most every few seconds. */
-  typing(conv) {
-    if (conv.left) return;
-    const now = Date.now();
-    let st = this.typingState.get(conv.id);
-    if (!st) this.typingState.set(conv.id, (st = { active: false, sentAt: 0, timer: null }));
-    if (!st.active || now - st.sentAt > TYPING_REPEAT_MS) {
-      if (this.#sendTyping(conv, true)) {
-        st.active = true;
-        st.sentAt = now;
-      }
-    }
-    clearTimeout(st.timer);
-    st.timer = setTimeout(() => this.stopTyping(conv), TYPING_IDLE_MS);
-  }
-
-  stopTyping(conv) {
-    const st = this.typingState.get(conv.id);
-    if (!st) return;
-    clearTimeout(st.timer);
-    if (st.active) this.#sendTyping(conv, false);
-    st.active = false;
-  }
-
-  #sendTyping(conv, typing) {
-    const frame = { type: 'typing', typing };
-    if (conv.type === 'group') frame.group_id = conv.groupId;
-    else if (conv.peerId) frame.receiver_id = conv.peerId;
-    else return false;
-    return this.socket.send(frame);
+    // Refused receipts and typing frames change nothing the user must know.
   }
 }

@@ -355,9 +355,10 @@ final class Browser implements AutoCloseable {
                 "const p = window.parley; if (!p) return {};const c ="
                     + " p.store.conversations.get(p.store.openId);return {connection:"
                     + " p.store.connection.state, cursor: p.session.cursor, outbox:"
-                    + " p.session.outbox.length, open: c && {id: c.id, loaded: c.loaded, hasMore:"
-                    + " c.hasMore, nextBefore: c.nextBefore, loadingOlder: c.loadingOlder, error:"
-                    + " c.historyError && String(c.historyError.code), size: c.messages.size}};");
+                    + " p.session.outbox.entries.length, open: c && {id: c.id, loaded: c.loaded,"
+                    + " hasMore: c.hasMore, nextBefore: c.nextBefore, loadingOlder: c.loadingOlder,"
+                    + " error: c.historyError && String(c.historyError.code), size:"
+                    + " c.messages.size}};");
     return state;
   }
 
