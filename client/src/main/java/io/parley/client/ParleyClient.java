@@ -20,7 +20,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The Parley Java SDK: every HTTP endpoint of docs/API.md, and live WebSocket connections with
@@ -42,9 +45,15 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
+ * <p>Groups are under {@link #groups()}; a {@link ParleyConnection} reconnects by itself after a
+ * network failure and resumes from its cursor, so every message reaches {@link
+ * ConnectionListener#onMessage} once and in order (see {@link ParleyConnection}). {@link
+ * #rawRequest} and {@link ParleyConnection#sendRaw} send anything, for tests of bad input.
+ *
  * <p>Futures complete on Vert.x event-loop threads: do not block in their callbacks ({@code join()}
  * from your own threads is fine). For load generation, pass one shared {@link Vertx} (with native
- * transport) to many clients or open many connections from one client.
+ * transport) in {@link ParleyClientOptions#vertx(Vertx)} and open many connections from one client;
+ * {@link ConnectOptions#localAddress(String)} spreads them over several source addresses.
  */
 public final class ParleyClient implements AutoCloseable {
   private final ParleyClientOptions options;
@@ -287,7 +296,7 @@ public final class ParleyClient implements AutoCloseable {
         new WebSocketClientOptions()
             .setMaxConnections(options.maxWebSockets())
             .setMaxMessageSize(options.maxWebSocketMessageSize())
-            .setMaxFrameSize(Math.min(options.maxWebSocketMessageSize(), 1024 * 1024))
+            .setMaxFrameSize(options.maxWebSocketMessageSize())
             .setConnectTimeout((int) options.connectTimeout().toMillis())
             .setReadIdleTimeout((int) options.webSocketIdleTimeout().toMillis())
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
@@ -349,7 +358,9 @@ public final class ParleyClient implements AutoCloseable {
     if (context == null || !context.isEventLoopContext()) {
       try {
         done.get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
         // closing is best effort
       }
     }
@@ -362,7 +373,7 @@ public final class ParleyClient implements AutoCloseable {
       String path,
       JsonObject body,
       Session session,
-      java.util.function.Function<JsonObject, T> decode) {
+      Function<JsonObject, T> decode) {
     return http.call(method, path, body, session, decode);
   }
 }
