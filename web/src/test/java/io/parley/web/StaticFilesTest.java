@@ -99,6 +99,22 @@ class StaticFilesTest {
   }
 
   @Test
+  void everyErrorCodeOfTheContractHasWordsForPeople() throws Exception {
+    String api = Files.readString(Path.of("..", "docs", "API.md"));
+    String catalogue = api.substring(api.indexOf("## Error codes"));
+    Matcher row = Pattern.compile("(?m)^\\| `([A-Z_]+)` \\|").matcher(catalogue);
+    String errors = Files.readString(webRoot().resolve("js/errors.js"));
+    int codes = 0;
+    while (row.find()) {
+      codes++;
+      assertThat(errors)
+          .as("errors.js words for %s", row.group(1))
+          .contains("  " + row.group(1) + ":");
+    }
+    assertThat(codes).isGreaterThan(20);
+  }
+
+  @Test
   void noCodeParsesStringsAsHtml() throws Exception {
     for (Path js : files(".js")) {
       assertThat(Files.readString(js))
