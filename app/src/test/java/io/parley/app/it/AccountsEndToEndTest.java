@@ -4,6 +4,7 @@ import static io.parley.app.it.EndToEnd.PASSWORD;
 import static io.parley.app.it.EndToEnd.assertError;
 import static io.parley.app.it.EndToEnd.join;
 import static io.parley.app.it.EndToEnd.newUser;
+import static io.parley.app.it.EndToEnd.newUsers;
 import static io.parley.app.it.EndToEnd.randomName;
 import static io.parley.app.it.EndToEnd.raw;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -207,8 +208,9 @@ class AccountsEndToEndTest {
 
   @Test
   void aUserIsFoundByIdByAnotherUser() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
 
     RawResponse response = raw(client, "GET", "/users/" + bob.id(), null, alice.token());
 
@@ -219,8 +221,9 @@ class AccountsEndToEndTest {
 
   @Test
   void aUserIsFoundByUsername() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
 
     User found = join(client.userByUsername(alice.session(), bob.username()));
 
@@ -254,8 +257,9 @@ class AccountsEndToEndTest {
 
   @Test
   void aUserIsOnlineWhileConnectedAndHasALastSeenAfterwards() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     long before = System.currentTimeMillis();
     ParleyConnection ws = join(client.connect(bob.session(), new Recorder()));
 

@@ -4,6 +4,7 @@ import static io.parley.app.it.EndToEnd.assertError;
 import static io.parley.app.it.EndToEnd.conversationId;
 import static io.parley.app.it.EndToEnd.join;
 import static io.parley.app.it.EndToEnd.newUser;
+import static io.parley.app.it.EndToEnd.newUsers;
 import static io.parley.app.it.EndToEnd.raw;
 import static io.parley.app.it.EndToEnd.rawSend;
 import static io.parley.app.it.EndToEnd.wholeHistory;
@@ -62,8 +63,9 @@ class MessagingEndToEndTest {
 
   @Test
   void sendAnswers201WithTheStoredMessageWhoseIdsAreStrings() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     long before = System.currentTimeMillis();
     String body =
         new JsonObject()
@@ -91,8 +93,9 @@ class MessagingEndToEndTest {
 
   @Test
   void aMessageWithoutClientMsgIdHasNoClientMsgIdField() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
 
     RawResponse response = rawSend(client, alice, bob.id(), "no key");
 
@@ -102,8 +105,9 @@ class MessagingEndToEndTest {
 
   @Test
   void theConversationIdIsTheLowerUserIdThenTheHigher() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
 
     Message ab = send(alice, bob, "a to b");
     Message ba = send(bob, alice, "b to a");
@@ -117,9 +121,10 @@ class MessagingEndToEndTest {
 
   @Test
   void seqCountsFromOneWithoutGapsInEachConversationWhoeverSends() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
-    Account carol = newUser(client);
+    Account[] users = newUsers(client, 3);
+    Account alice = users[0];
+    Account bob = users[1];
+    Account carol = users[2];
 
     List<Long> withBob = new ArrayList<>();
     withBob.add(send(alice, bob, "1").seq());
@@ -134,8 +139,9 @@ class MessagingEndToEndTest {
 
   @Test
   void concurrentSendsToOneConversationGetDistinctGaplessSeqs() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
 
     List<CompletableFuture<Message>> sends =
         IntStream.range(0, 20)
@@ -152,8 +158,9 @@ class MessagingEndToEndTest {
 
   @Test
   void retryingWithTheSameClientMsgIdReturnsTheSameMessageAndStoresItOnce() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     SendRequest request = SendRequest.toUser(bob.id(), "only once").withClientMsgId("retry-1");
 
     Message first = join(client.send(alice.session(), request));
@@ -168,8 +175,9 @@ class MessagingEndToEndTest {
 
   @Test
   void concurrentRetriesWithTheSameClientMsgIdStoreOneMessage() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     SendRequest request = SendRequest.toUser(bob.id(), "racing retries").withClientMsgId("race:1");
 
     List<CompletableFuture<Message>> retries =
@@ -182,9 +190,10 @@ class MessagingEndToEndTest {
 
   @Test
   void aClientMsgIdIsTheSendersOwnKey() {
-    Account alice = newUser(client);
-    Account carol = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 3);
+    Account alice = users[0];
+    Account carol = users[1];
+    Account bob = users[2];
 
     Message fromAlice =
         join(client.send(alice.session(), SendRequest.toUser(bob.id(), "a").withClientMsgId("k")));
@@ -201,8 +210,9 @@ class MessagingEndToEndTest {
 
   @Test
   void historyAnswersTheMessagesOldestFirstWithStringIds() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     Message m1 = send(alice, bob, "one");
     Message m2 = send(bob, alice, "two");
 
@@ -220,9 +230,10 @@ class MessagingEndToEndTest {
 
   @Test
   void historyPagesFollowEachOtherWithoutGapsOrRepeatsAcrossConversations() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
-    Account carol = newUser(client);
+    Account[] users = newUsers(client, 3);
+    Account alice = users[0];
+    Account bob = users[1];
+    Account carol = users[2];
     List<String> sent = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
       Message m =
@@ -253,8 +264,9 @@ class MessagingEndToEndTest {
 
   @Test
   void theLastCursorContinuesWithMessagesSentLater() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     send(alice, bob, "before");
     Page first = join(client.history(bob.session(), bob.id(), HistoryQuery.FIRST));
     assertThat(first.hasMore()).isFalse();
@@ -272,8 +284,9 @@ class MessagingEndToEndTest {
 
   @Test
   void historySinceSkipsOlderMessages() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     send(alice, bob, "old 1");
     Message old2 = send(alice, bob, "old 2");
     long since = old2.timestamp() + 1;
@@ -296,8 +309,9 @@ class MessagingEndToEndTest {
 
   @Test
   void historyPagesHoldFiftyMessagesByDefault() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     List<CompletableFuture<Message>> sends =
         IntStream.range(0, 51)
             .mapToObj(i -> client.send(alice.session(), SendRequest.toUser(bob.id(), "n" + i)))
@@ -314,9 +328,10 @@ class MessagingEndToEndTest {
 
   @Test
   void conversationsAreListedMostRecentlyActiveFirstWithTheirLastMessage() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
-    Account carol = newUser(client);
+    Account[] users = newUsers(client, 3);
+    Account alice = users[0];
+    Account bob = users[1];
+    Account carol = users[2];
     send(alice, bob, "hi bob");
     Message toCarol = send(alice, carol, "hi carol");
 
@@ -337,8 +352,9 @@ class MessagingEndToEndTest {
 
   @Test
   void conversationsListIsRawJsonWithStringIds() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     Message m = send(bob, alice, "hi");
 
     RawResponse response = raw(client, "GET", "/conversations", null, alice.token());
@@ -362,8 +378,9 @@ class MessagingEndToEndTest {
 
   @Test
   void unreadCountDropsToZeroAfterAReadReceiptOnTheLatestMessage() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     send(alice, bob, "1");
     send(alice, bob, "2");
     Message third = send(alice, bob, "3");
@@ -382,8 +399,9 @@ class MessagingEndToEndTest {
 
   @Test
   void readingAnOlderMessageLeavesTheLaterOnesUnread() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     Message first = send(alice, bob, "1");
     send(alice, bob, "2");
     send(alice, bob, "3");
@@ -395,8 +413,9 @@ class MessagingEndToEndTest {
 
   @Test
   void replyingMovesTheRepliersReadMarker() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     send(alice, bob, "1");
     send(alice, bob, "2");
 
@@ -418,8 +437,9 @@ class MessagingEndToEndTest {
 
   @Test
   void aConversationReadsNewestFirstAndScrollsBackWithBefore() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     List<Message> sent = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       sent.add(i % 2 == 0 ? send(bob, alice, "m" + i) : send(alice, bob, "m" + i));
@@ -447,8 +467,9 @@ class MessagingEndToEndTest {
 
   @Test
   void aConversationPageIsRawJsonWithAStringNextBefore() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     send(alice, bob, "1");
     send(alice, bob, "2");
 
@@ -464,8 +485,9 @@ class MessagingEndToEndTest {
 
   @Test
   void bothParticipantsReadTheSameConversation() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     send(alice, bob, "1");
     send(bob, alice, "2");
     String conversation = conversationId(alice, bob);
@@ -481,8 +503,9 @@ class MessagingEndToEndTest {
 
   @Test
   void receiptsMoveTheStatusFromSentToDeliveredToReadInHistory() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     Message m = send(alice, bob, "track me");
 
     int delivered = join(client.receipts(bob.session(), ReceiptType.DELIVERED, List.of(m.messageId())));
@@ -497,8 +520,9 @@ class MessagingEndToEndTest {
 
   @Test
   void theStatusNeverMovesBackwards() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     Message m = send(alice, bob, "read first");
 
     join(client.receipts(bob.session(), ReceiptType.READ, List.of(m.messageId())));
@@ -509,8 +533,9 @@ class MessagingEndToEndTest {
 
   @Test
   void aReceiptCoversEveryEarlierMessageOfTheConversation() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     Message m1 = send(alice, bob, "1");
     Message m2 = send(alice, bob, "2");
     Message m3 = send(alice, bob, "3");
@@ -526,8 +551,9 @@ class MessagingEndToEndTest {
 
   @Test
   void receiptsForYourOwnMessagesAreIgnored() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     Message m = send(alice, bob, "mine");
 
     RawResponse response =
@@ -543,8 +569,9 @@ class MessagingEndToEndTest {
 
   @Test
   void aReceiptForAnUnknownMessageIsNotFoundAndChangesNothing() {
-    Account alice = newUser(client);
-    Account bob = newUser(client);
+    Account[] users = newUsers(client, 2);
+    Account alice = users[0];
+    Account bob = users[1];
     Message m = send(alice, bob, "real");
     String body =
         new JsonObject()
