@@ -130,8 +130,15 @@ class AccountsEndToEndTest {
 
   @ParameterizedTest(name = "phone \"{0}\"")
   @ValueSource(
-      strings = {"4155550123", "+", "+0155550123", "+1 415 555 0123", "+1-415-555-0123", "phone",
-        "+1234567890123456"})
+      strings = {
+        "4155550123",
+        "+",
+        "+0155550123",
+        "+1 415 555 0123",
+        "+1-415-555-0123",
+        "phone",
+        "+1234567890123456"
+      })
   void phoneNumbersNotInE164AreRefused(String phone) {
     assertError(register(randomName(), PASSWORD, phone), 400, "INVALID_PHONE");
   }
@@ -235,7 +242,9 @@ class AccountsEndToEndTest {
   void anUnknownUserIdIsUserNotFound() {
     Account alice = newUser(client);
 
-    assertError(raw(client, "GET", "/users/4611686018427387904", null, alice.token()), 404,
+    assertError(
+        raw(client, "GET", "/users/4611686018427387904", null, alice.token()),
+        404,
         "USER_NOT_FOUND");
   }
 
@@ -243,7 +252,9 @@ class AccountsEndToEndTest {
   void anUnknownUsernameIsUserNotFound() {
     Account alice = newUser(client);
 
-    assertError(raw(client, "GET", "/users?username=" + randomName(), null, alice.token()), 404,
+    assertError(
+        raw(client, "GET", "/users?username=" + randomName(), null, alice.token()),
+        404,
         "USER_NOT_FOUND");
   }
 

@@ -86,7 +86,8 @@ class AuthenticationEndToEndTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("protectedEndpoints")
-  void withAForgedTokenEveryProtectedEndpointIsUnauthorized(String method, String path, String body) {
+  void withAForgedTokenEveryProtectedEndpointIsUnauthorized(
+      String method, String path, String body) {
     String forged = Tokens.hs256(OTHER_SECRET, alice.id(), inOneHour());
 
     assertError(raw(client, method, path, body, forged), 401, "UNAUTHORIZED");
@@ -124,8 +125,8 @@ class AuthenticationEndToEndTest {
             ("{\"sub\":\"" + alice.id() + "\",\"iss\":\"parley\",\"exp\":" + inOneHour() + "}")
                 .getBytes());
 
-    assertError(raw(client, "GET", "/users/me", null, header + "." + payload + "."), 401,
-        "UNAUTHORIZED");
+    assertError(
+        raw(client, "GET", "/users/me", null, header + "." + payload + "."), 401, "UNAUTHORIZED");
   }
 
   @Test
@@ -182,7 +183,10 @@ class AuthenticationEndToEndTest {
     assertThat(raw(client, "GET", "/health", null, null).status()).isEqualTo(200);
     assertThat(raw(client, "GET", "/metrics", null, null).status()).isEqualTo(200);
     String login =
-        new JsonObject().put("username", alice.username()).put("password", alice.password()).encode();
+        new JsonObject()
+            .put("username", alice.username())
+            .put("password", alice.password())
+            .encode();
     assertThat(raw(client, "POST", "/auth/login", login, null).status()).isEqualTo(200);
   }
 

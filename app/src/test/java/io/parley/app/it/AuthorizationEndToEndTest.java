@@ -60,10 +60,10 @@ class AuthorizationEndToEndTest {
   void aUserNeverReadsAnotherUsersHistory() {
     Cast c = cast();
 
-    assertError(raw(client, "GET", "/messages/" + c.bob().id(), null, c.carol().token()), 403,
-        "FORBIDDEN");
-    assertError(raw(client, "GET", "/messages/" + c.bob().id(), null, c.alice().token()), 403,
-        "FORBIDDEN");
+    assertError(
+        raw(client, "GET", "/messages/" + c.bob().id(), null, c.carol().token()), 403, "FORBIDDEN");
+    assertError(
+        raw(client, "GET", "/messages/" + c.bob().id(), null, c.alice().token()), 403, "FORBIDDEN");
   }
 
   @Test
@@ -82,9 +82,14 @@ class AuthorizationEndToEndTest {
     Cast c = cast();
 
     assertError(
-        raw(client, "GET", "/messages/" + c.bob().id() + "?since=0&limit=500", null,
+        raw(
+            client,
+            "GET",
+            "/messages/" + c.bob().id() + "?since=0&limit=500",
+            null,
             c.carol().token()),
-        403, "FORBIDDEN");
+        403,
+        "FORBIDDEN");
   }
 
   @Test
@@ -94,7 +99,8 @@ class AuthorizationEndToEndTest {
 
     assertError(
         raw(client, "GET", "/conversations/" + conversation + "/messages", null, c.carol().token()),
-        403, "FORBIDDEN");
+        403,
+        "FORBIDDEN");
   }
 
   @Test
@@ -182,7 +188,9 @@ class AuthorizationEndToEndTest {
     Message own = join(carol.send(c.bob().id(), "marker", null));
     strangerEvents.awaitMessage(own.messageId());
 
-    assertThat(strangerEvents.messages).extracting(Message::messageId).containsExactly(own.messageId());
+    assertThat(strangerEvents.messages)
+        .extracting(Message::messageId)
+        .containsExactly(own.messageId());
     assertThat(strangerEvents.receipts).isEmpty();
     assertThat(strangerEvents.typings).isEmpty();
     join(carol.close());

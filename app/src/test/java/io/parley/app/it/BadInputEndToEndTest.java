@@ -88,41 +88,86 @@ class BadInputEndToEndTest {
         bad("a JSON array", "[{\"receiver_id\":\"1\",\"content\":\"hi\"}]", 400, "INVALID_JSON"),
         bad("a JSON string", "\"hello\"", 400, "INVALID_JSON"),
         bad("JSON null", "null", 400, "INVALID_JSON"),
-        bad("an unknown field", to + "\"content\":\"hi\",\"colour\":\"red\"}", 400, "UNKNOWN_FIELD"),
+        bad(
+            "an unknown field",
+            to + "\"content\":\"hi\",\"colour\":\"red\"}",
+            400,
+            "UNKNOWN_FIELD"),
         bad("content as a number", to + "\"content\":42}", 400, "INVALID_FIELD"),
         bad("content as an object", to + "\"content\":{\"text\":\"hi\"}}", 400, "INVALID_FIELD"),
         bad("content as an array", to + "\"content\":[\"hi\"]}", 400, "INVALID_FIELD"),
-        bad("receiver_id as a number", "{\"receiver_id\":%s,\"content\":\"hi\"}", 400, "INVALID_ID"),
+        bad(
+            "receiver_id as a number",
+            "{\"receiver_id\":%s,\"content\":\"hi\"}",
+            400,
+            "INVALID_ID"),
         bad("no content", to.substring(0, to.length() - 1) + "}", 400, "MISSING_FIELD"),
         bad("content null", to + "\"content\":null}", 400, "MISSING_FIELD"),
         bad("no recipient", "{\"content\":\"hi\"}", 400, "INVALID_RECIPIENT"),
-        bad("receiver_id \"abc\"", "{\"receiver_id\":\"abc\",\"content\":\"hi\"}", 400, "INVALID_ID"),
+        bad(
+            "receiver_id \"abc\"",
+            "{\"receiver_id\":\"abc\",\"content\":\"hi\"}",
+            400,
+            "INVALID_ID"),
         bad("receiver_id \"-1\"", "{\"receiver_id\":\"-1\",\"content\":\"hi\"}", 400, "INVALID_ID"),
         bad("receiver_id \"0\"", "{\"receiver_id\":\"0\",\"content\":\"hi\"}", 400, "INVALID_ID"),
-        bad("receiver_id of 20 digits", "{\"receiver_id\":\"12345678901234567890\",\"content\":\"hi\"}",
-            400, "INVALID_ID"),
-        bad("receiver_id over 2^63-1", "{\"receiver_id\":\"9223372036854775808\",\"content\":\"hi\"}",
-            400, "INVALID_ID"),
+        bad(
+            "receiver_id of 20 digits",
+            "{\"receiver_id\":\"12345678901234567890\",\"content\":\"hi\"}",
+            400,
+            "INVALID_ID"),
+        bad(
+            "receiver_id over 2^63-1",
+            "{\"receiver_id\":\"9223372036854775808\",\"content\":\"hi\"}",
+            400,
+            "INVALID_ID"),
         bad("receiver_id empty", "{\"receiver_id\":\"\",\"content\":\"hi\"}", 400, "INVALID_ID"),
-        bad("receiver_id with a sign", "{\"receiver_id\":\"+5\",\"content\":\"hi\"}", 400, "INVALID_ID"),
-        bad("an unknown receiver", "{\"receiver_id\":\"" + NOBODY + "\",\"content\":\"hi\"}", 404,
+        bad(
+            "receiver_id with a sign",
+            "{\"receiver_id\":\"+5\",\"content\":\"hi\"}",
+            400,
+            "INVALID_ID"),
+        bad(
+            "an unknown receiver",
+            "{\"receiver_id\":\"" + NOBODY + "\",\"content\":\"hi\"}",
+            404,
             "USER_NOT_FOUND"),
         bad("empty content", to + "\"content\":\"\"}", 400, "CONTENT_EMPTY"),
         bad("blank content", to + "\"content\":\"  \\n\\t \"}", 400, "CONTENT_EMPTY"),
-        bad("22,000 three-byte characters", to + "\"content\":\"" + EURO_22000 + "\"}", 413,
+        bad(
+            "22,000 three-byte characters",
+            to + "\"content\":\"" + EURO_22000 + "\"}",
+            413,
             "CONTENT_TOO_LARGE"),
-        bad("64 KiB + 1 byte", to + "\"content\":\"" + "a".repeat(MAX_CONTENT + 1) + "\"}", 413,
+        bad(
+            "64 KiB + 1 byte",
+            to + "\"content\":\"" + "a".repeat(MAX_CONTENT + 1) + "\"}",
+            413,
             "CONTENT_TOO_LARGE"),
-        bad("16,385 four-byte characters", to + "\"content\":\"" + "😀".repeat(16_385) + "\"}", 413,
+        bad(
+            "16,385 four-byte characters",
+            to + "\"content\":\"" + "😀".repeat(16_385) + "\"}",
+            413,
             "CONTENT_TOO_LARGE"),
-        bad("a client_msg_id with a space", to + "\"content\":\"hi\",\"client_msg_id\":\"a b\"}", 400,
+        bad(
+            "a client_msg_id with a space",
+            to + "\"content\":\"hi\",\"client_msg_id\":\"a b\"}",
+            400,
             "INVALID_FIELD"),
-        bad("a client_msg_id of 65 characters",
-            to + "\"content\":\"hi\",\"client_msg_id\":\"" + "k".repeat(65) + "\"}", 400,
+        bad(
+            "a client_msg_id of 65 characters",
+            to + "\"content\":\"hi\",\"client_msg_id\":\"" + "k".repeat(65) + "\"}",
+            400,
             "INVALID_FIELD"),
-        bad("an empty client_msg_id", to + "\"content\":\"hi\",\"client_msg_id\":\"\"}", 400,
+        bad(
+            "an empty client_msg_id",
+            to + "\"content\":\"hi\",\"client_msg_id\":\"\"}",
+            400,
             "INVALID_FIELD"),
-        bad("a body over 512 KiB", to + "\"content\":\"" + "a".repeat(600_000) + "\"}", 413,
+        bad(
+            "a body over 512 KiB",
+            to + "\"content\":\"" + "a".repeat(600_000) + "\"}",
+            413,
             "BODY_TOO_LARGE"));
   }
 
@@ -146,8 +191,8 @@ class BadInputEndToEndTest {
   void sendingToYourselfIsInvalidRecipient() {
     String body = new JsonObject().put("receiver_id", alice.id()).put("content", "me").encode();
 
-    assertError(raw(client, "POST", "/messages/send", body, alice.token()), 400,
-        "INVALID_RECIPIENT");
+    assertError(
+        raw(client, "POST", "/messages/send", body, alice.token()), 400, "INVALID_RECIPIENT");
     assertThat(wholeHistory(client, alice)).isEmpty();
   }
 
@@ -160,8 +205,8 @@ class BadInputEndToEndTest {
             .put("content", "hi")
             .encode();
 
-    assertError(raw(client, "POST", "/messages/send", body, alice.token()), 400,
-        "INVALID_RECIPIENT");
+    assertError(
+        raw(client, "POST", "/messages/send", body, alice.token()), 400, "INVALID_RECIPIENT");
   }
 
   @Test
@@ -178,14 +223,16 @@ class BadInputEndToEndTest {
     assertThat(a.content().getBytes(StandardCharsets.UTF_8)).hasSize(MAX_CONTENT);
     assertThat(e.content()).isEqualTo(euros.content());
     assertThat(m.content()).isEqualTo(emoji.content());
-    assertThat(wholeHistory(client, u[1])).extracting(Message::content)
+    assertThat(wholeHistory(client, u[1]))
+        .extracting(Message::content)
         .containsExactly(ascii.content(), euros.content(), emoji.content());
   }
 
   @Test
   void aGoodSendAfterBadOnesSucceedsOnTheSameHttpClient() {
     Account[] u = newUsers(client, 2);
-    for (String body : new String[] {"{oops", "[]", "{\"receiver_id\":\"abc\",\"content\":\"x\"}"}) {
+    for (String body :
+        new String[] {"{oops", "[]", "{\"receiver_id\":\"abc\",\"content\":\"x\"}"}) {
       assertThat(raw(client, "POST", "/messages/send", body, u[0].token()).status()).isEqualTo(400);
     }
 
@@ -224,8 +271,7 @@ class BadInputEndToEndTest {
   @ParameterizedTest(name = "GET {0} is {1}")
   @MethodSource("badQueries")
   void aBadCursorLimitOrIdIsRefusedWithItsCode(String template, String code) {
-    String path =
-        template.replace("%me", alice.id()).replace("%conv", conversationId(alice, bob));
+    String path = template.replace("%me", alice.id()).replace("%conv", conversationId(alice, bob));
 
     assertError(raw(client, "GET", path, null, alice.token()), 400, code);
   }
@@ -233,10 +279,19 @@ class BadInputEndToEndTest {
   @Test
   void limitsOfOneAndOfFiveHundredAreAccepted() {
     for (String limit : new String[] {"1", "500"}) {
-      assertThat(raw(client, "GET", "/messages/" + alice.id() + "?limit=" + limit, null,
-          alice.token()).status()).isEqualTo(200);
-      assertThat(raw(client, "GET", "/conversations/" + conversationId(alice, bob)
-          + "/messages?limit=" + limit, null, alice.token()).status()).isEqualTo(200);
+      assertThat(
+              raw(client, "GET", "/messages/" + alice.id() + "?limit=" + limit, null, alice.token())
+                  .status())
+          .isEqualTo(200);
+      assertThat(
+              raw(
+                      client,
+                      "GET",
+                      "/conversations/" + conversationId(alice, bob) + "/messages?limit=" + limit,
+                      null,
+                      alice.token())
+                  .status())
+          .isEqualTo(200);
     }
   }
 
@@ -244,7 +299,8 @@ class BadInputEndToEndTest {
 
   static Stream<Arguments> badReceipts() {
     String many =
-        new JsonArray(IntStream.range(0, 1001).mapToObj(i -> (Object) String.valueOf(i + 1)).toList())
+        new JsonArray(
+                IntStream.range(0, 1001).mapToObj(i -> (Object) String.valueOf(i + 1)).toList())
             .encode();
     return Stream.of(
         Arguments.of("{\"type\":\"seen\",\"message_ids\":[\"1\"]}", 400, "INVALID_FIELD"),
@@ -255,8 +311,8 @@ class BadInputEndToEndTest {
         Arguments.of("{\"type\":\"read\",\"message_ids\":[1]}", 400, "INVALID_ID"),
         Arguments.of("{\"type\":\"read\"}", 400, "MISSING_FIELD"),
         Arguments.of("{\"message_ids\":[\"1\"]}", 400, "MISSING_FIELD"),
-        Arguments.of("{\"type\":\"read\",\"message_ids\":[\"1\"],\"all\":true}", 400,
-            "UNKNOWN_FIELD"),
+        Arguments.of(
+            "{\"type\":\"read\",\"message_ids\":[\"1\"],\"all\":true}", 400, "UNKNOWN_FIELD"),
         Arguments.of("{\"type\":\"read\",\"message_ids\":[\"" + NOBODY + "\"]}", 404, "NOT_FOUND"),
         Arguments.of("not json", 400, "INVALID_JSON"));
   }
@@ -269,13 +325,14 @@ class BadInputEndToEndTest {
 
   static Stream<Arguments> badRegistrations() {
     return Stream.of(
-        Arguments.of("{\"username\":\"%n\",\"password\":\"long-enough\",\"admin\":true}",
-            "UNKNOWN_FIELD"),
+        Arguments.of(
+            "{\"username\":\"%n\",\"password\":\"long-enough\",\"admin\":true}", "UNKNOWN_FIELD"),
         Arguments.of("{\"username\":\"%n\"}", "MISSING_FIELD"),
         Arguments.of("{\"password\":\"long-enough\"}", "MISSING_FIELD"),
         Arguments.of("{\"username\":42,\"password\":\"long-enough\"}", "INVALID_FIELD"),
         Arguments.of("{\"username\":\"%n\",\"password\":12345678}", "INVALID_FIELD"),
-        Arguments.of("{\"username\":\"%n\",\"password\":\"long-enough\",\"phone\":14155550123}",
+        Arguments.of(
+            "{\"username\":\"%n\",\"password\":\"long-enough\",\"phone\":14155550123}",
             "INVALID_FIELD"),
         Arguments.of("{\"username\":", "INVALID_JSON"),
         Arguments.of("[]", "INVALID_JSON"));
@@ -299,11 +356,11 @@ class BadInputEndToEndTest {
 
   @Test
   void aWrongMethodIsMethodNotAllowedInTheJsonEnvelope() {
-    assertError(raw(client, "DELETE", "/messages/send", null, alice.token()), 405,
-        "METHOD_NOT_ALLOWED");
+    assertError(
+        raw(client, "DELETE", "/messages/send", null, alice.token()), 405, "METHOD_NOT_ALLOWED");
     assertError(raw(client, "GET", "/auth/login", null, null), 405, "METHOD_NOT_ALLOWED");
-    assertError(raw(client, "PUT", "/conversations", "{}", alice.token()), 405,
-        "METHOD_NOT_ALLOWED");
+    assertError(
+        raw(client, "PUT", "/conversations", "{}", alice.token()), 405, "METHOD_NOT_ALLOWED");
   }
 
   // ---- WebSocket: one socket, every bad frame, a good send after each ----
@@ -318,65 +375,133 @@ class BadInputEndToEndTest {
         frame("no type", "{\"content\":\"hi\"}", "MISSING_FIELD", null, false),
         frame("a numeric type", "{\"type\":7}", "INVALID_FIELD", null, false),
         frame("an unknown type", "{\"type\":\"launch\"}", "UNKNOWN_FRAME_TYPE", "launch", false),
-        frame("send with an unknown field", send + "\"content\":\"hi\",\"colour\":\"red\"}",
-            "UNKNOWN_FIELD", "send", true),
-        frame("content as a number", send + "\"content\":42}", "INVALID_FIELD", "send", true),
-        frame("receiver_id as a number",
-            "{\"type\":\"send\",\"client_msg_id\":\"%id\",\"receiver_id\":5,\"content\":\"hi\"}",
-            "INVALID_ID", "send", true),
-        frame("no content", send.substring(0, send.length() - 1) + "}", "MISSING_FIELD", "send",
+        frame(
+            "send with an unknown field",
+            send + "\"content\":\"hi\",\"colour\":\"red\"}",
+            "UNKNOWN_FIELD",
+            "send",
             true),
-        frame("no client_msg_id",
-            "{\"type\":\"send\",\"receiver_id\":\"%to\",\"content\":\"hi\"}", "MISSING_FIELD",
-            "send", false),
-        frame("no recipient", "{\"type\":\"send\",\"client_msg_id\":\"%id\",\"content\":\"hi\"}",
-            "INVALID_RECIPIENT", "send", true),
+        frame("content as a number", send + "\"content\":42}", "INVALID_FIELD", "send", true),
+        frame(
+            "receiver_id as a number",
+            "{\"type\":\"send\",\"client_msg_id\":\"%id\",\"receiver_id\":5,\"content\":\"hi\"}",
+            "INVALID_ID",
+            "send",
+            true),
+        frame(
+            "no content",
+            send.substring(0, send.length() - 1) + "}",
+            "MISSING_FIELD",
+            "send",
+            true),
+        frame(
+            "no client_msg_id",
+            "{\"type\":\"send\",\"receiver_id\":\"%to\",\"content\":\"hi\"}",
+            "MISSING_FIELD",
+            "send",
+            false),
+        frame(
+            "no recipient",
+            "{\"type\":\"send\",\"client_msg_id\":\"%id\",\"content\":\"hi\"}",
+            "INVALID_RECIPIENT",
+            "send",
+            true),
         frame("receiver_id \"abc\"", sendTo("abc"), "INVALID_ID", "send", true),
         frame("receiver_id \"-1\"", sendTo("-1"), "INVALID_ID", "send", true),
         frame("receiver_id \"0\"", sendTo("0"), "INVALID_ID", "send", true),
-        frame("receiver_id of 20 digits", sendTo("12345678901234567890"), "INVALID_ID", "send",
-            true),
+        frame(
+            "receiver_id of 20 digits", sendTo("12345678901234567890"), "INVALID_ID", "send", true),
         frame("an unknown receiver", sendTo(NOBODY), "USER_NOT_FOUND", "send", true),
         frame("sending to yourself", sendTo("%me"), "INVALID_RECIPIENT", "send", true),
         frame("empty content", send + "\"content\":\"\"}", "CONTENT_EMPTY", "send", true),
         frame("blank content", send + "\"content\":\" \\t\\n \"}", "CONTENT_EMPTY", "send", true),
-        frame("22,000 three-byte characters", send + "\"content\":\"" + EURO_22000 + "\"}",
-            "CONTENT_TOO_LARGE", "send", true),
-        frame("an invalid client_msg_id",
-            "{\"type\":\"send\",\"client_msg_id\":\"a b\",\"receiver_id\":\"%to\",\"content\":\"x\"}",
-            "INVALID_FIELD", "send", false),
-        frame("sync from a bad cursor", "{\"type\":\"sync\",\"after\":\"not-a-cursor\"}",
-            "INVALID_CURSOR", "sync", false),
-        frame("sync with limit 0", "{\"type\":\"sync\",\"limit\":0}", "INVALID_CURSOR", "sync",
+        frame(
+            "22,000 three-byte characters",
+            send + "\"content\":\"" + EURO_22000 + "\"}",
+            "CONTENT_TOO_LARGE",
+            "send",
+            true),
+        frame(
+            "an invalid client_msg_id",
+            "{\"type\":\"send\",\"client_msg_id\":\"a"
+                + " b\",\"receiver_id\":\"%to\",\"content\":\"x\"}",
+            "INVALID_FIELD",
+            "send",
             false),
-        frame("sync with limit 501", "{\"type\":\"sync\",\"limit\":501}", "INVALID_CURSOR", "sync",
+        frame(
+            "sync from a bad cursor",
+            "{\"type\":\"sync\",\"after\":\"not-a-cursor\"}",
+            "INVALID_CURSOR",
+            "sync",
+            false),
+        frame(
+            "sync with limit 0",
+            "{\"type\":\"sync\",\"limit\":0}",
+            "INVALID_CURSOR",
+            "sync",
+            false),
+        frame(
+            "sync with limit 501",
+            "{\"type\":\"sync\",\"limit\":501}",
+            "INVALID_CURSOR",
+            "sync",
             false),
         frame("sync since -1", "{\"type\":\"sync\",\"since\":-1}", "INVALID_CURSOR", "sync", false),
-        frame("sync with an unknown field", "{\"type\":\"sync\",\"before\":\"1\"}", "UNKNOWN_FIELD",
-            "sync", false),
-        frame("read without ids", "{\"type\":\"read\",\"message_ids\":[]}", "INVALID_FIELD", "read",
+        frame(
+            "sync with an unknown field",
+            "{\"type\":\"sync\",\"before\":\"1\"}",
+            "UNKNOWN_FIELD",
+            "sync",
             false),
-        frame("delivered with a bad id", "{\"type\":\"delivered\",\"message_ids\":[\"abc\"]}",
-            "INVALID_ID", "delivered", false),
-        frame("delivered for an unknown message",
-            "{\"type\":\"delivered\",\"message_ids\":[\"" + NOBODY + "\"]}", "NOT_FOUND",
-            "delivered", false),
+        frame(
+            "read without ids",
+            "{\"type\":\"read\",\"message_ids\":[]}",
+            "INVALID_FIELD",
+            "read",
+            false),
+        frame(
+            "delivered with a bad id",
+            "{\"type\":\"delivered\",\"message_ids\":[\"abc\"]}",
+            "INVALID_ID",
+            "delivered",
+            false),
+        frame(
+            "delivered for an unknown message",
+            "{\"type\":\"delivered\",\"message_ids\":[\"" + NOBODY + "\"]}",
+            "NOT_FOUND",
+            "delivered",
+            false),
         frame("read without message_ids", "{\"type\":\"read\"}", "MISSING_FIELD", "read", false),
-        frame("typing without typing", "{\"type\":\"typing\",\"receiver_id\":\"%to\"}",
-            "MISSING_FIELD", "typing", false),
-        frame("typing as a string",
-            "{\"type\":\"typing\",\"receiver_id\":\"%to\",\"typing\":\"yes\"}", "INVALID_FIELD",
-            "typing", false),
-        frame("typing to yourself", "{\"type\":\"typing\",\"receiver_id\":\"%me\",\"typing\":true}",
-            "INVALID_RECIPIENT", "typing", false),
-        frame("typing to nobody",
+        frame(
+            "typing without typing",
+            "{\"type\":\"typing\",\"receiver_id\":\"%to\"}",
+            "MISSING_FIELD",
+            "typing",
+            false),
+        frame(
+            "typing as a string",
+            "{\"type\":\"typing\",\"receiver_id\":\"%to\",\"typing\":\"yes\"}",
+            "INVALID_FIELD",
+            "typing",
+            false),
+        frame(
+            "typing to yourself",
+            "{\"type\":\"typing\",\"receiver_id\":\"%me\",\"typing\":true}",
+            "INVALID_RECIPIENT",
+            "typing",
+            false),
+        frame(
+            "typing to nobody",
             "{\"type\":\"typing\",\"receiver_id\":\"" + NOBODY + "\",\"typing\":true}",
-            "USER_NOT_FOUND", "typing", false),
+            "USER_NOT_FOUND",
+            "typing",
+            false),
         frame("ping with a field", "{\"type\":\"ping\",\"at\":1}", "UNKNOWN_FIELD", "ping", false));
   }
 
   private static String sendTo(String receiver) {
-    return "{\"type\":\"send\",\"client_msg_id\":\"%id\",\"receiver_id\":\"" + receiver
+    return "{\"type\":\"send\",\"client_msg_id\":\"%id\",\"receiver_id\":\""
+        + receiver
         + "\",\"content\":\"hi\"}";
   }
 
@@ -418,7 +543,8 @@ class BadInputEndToEndTest {
 
     EndToEnd.waitFor("binary refused")
         .until(() -> carolSocket.frames("error").size() > errorsBefore);
-    assertThat(carolSocket.frames("error").get(errorsBefore).getJsonObject("error").getString("code"))
+    assertThat(
+            carolSocket.frames("error").get(errorsBefore).getJsonObject("error").getString("code"))
         .isEqualTo("INVALID_JSON");
     assertGoodSendStillWorks();
   }
@@ -465,7 +591,8 @@ class BadInputEndToEndTest {
     }
     Message after = join(sendersOtherTab.send(receiver.id(), "the other tab is fine", null));
     assertThat(after.seq()).isEqualTo(1);
-    assertThat(wholeHistory(client, receiver)).extracting(Message::messageId)
+    assertThat(wholeHistory(client, receiver))
+        .extracting(Message::messageId)
         .containsExactly(after.messageId());
     try (RawSocket again = RawSocket.connect(client.vertx(), server.uri(), sender.token())) {
       assertThat(again.frames("ready")).hasSize(1);

@@ -31,10 +31,18 @@ final class BareWebSocket implements AutoCloseable {
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
     String upgrade =
-        "GET /ws?token=" + token + " HTTP/1.1\r\n"
-            + "Host: " + server.getHost() + ":" + server.getPort() + "\r\n"
+        "GET /ws?token="
+            + token
+            + " HTTP/1.1\r\n"
+            + "Host: "
+            + server.getHost()
+            + ":"
+            + server.getPort()
+            + "\r\n"
             + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+            + "Sec-WebSocket-Key: "
+            + Base64.getEncoder().encodeToString(nonce)
+            + "\r\n"
             + "Sec-WebSocket-Version: 13\r\n\r\n";
     out.write(upgrade.getBytes(StandardCharsets.US_ASCII));
     out.flush();
@@ -60,8 +68,8 @@ final class BareWebSocket implements AutoCloseable {
   }
 
   /**
-   * Reads (and ignores) frames, pings included, until the server's close frame; answers its
-   * status code.
+   * Reads (and ignores) frames, pings included, until the server's close frame; answers its status
+   * code.
    */
   int readUntilClose() throws IOException {
     while (true) {

@@ -58,8 +58,8 @@ final class EndToEnd {
   /**
    * Registers a new user with a random name and gives them a session. The token is minted with the
    * test server's secret, exactly as {@code POST /auth/login} would issue it: hashing a password
-   * costs ~0.1 s, so logging every user in would double the suite's time (login itself is tested
-   * in {@link AccountsEndToEndTest}).
+   * costs ~0.1 s, so logging every user in would double the suite's time (login itself is tested in
+   * {@link AccountsEndToEndTest}).
    */
   static Account newUser(ParleyClient client) {
     return newUsers(client, 1)[0];
@@ -86,8 +86,8 @@ final class EndToEnd {
   }
 
   /**
-   * Waits until a condition holds, for at most {@link #TIMEOUT}, checking it every few
-   * milliseconds (Awaitility's default first check comes after 100 ms, which adds up).
+   * Waits until a condition holds, for at most {@link #TIMEOUT}, checking it every few milliseconds
+   * (Awaitility's default first check comes after 100 ms, which adds up).
    */
   static ConditionFactory waitFor(String what) {
     return Awaitility.await(what)
@@ -124,7 +124,8 @@ final class EndToEnd {
   }
 
   /** Any HTTP request, answered as received. */
-  static RawResponse raw(ParleyClient client, String method, String path, String body, String token) {
+  static RawResponse raw(
+      ParleyClient client, String method, String path, String body, String token) {
     return join(client.rawRequest(method, path, body, token));
   }
 
@@ -165,5 +166,4 @@ final class EndToEnd {
     long y = Long.parseLong(b.id());
     return "d-" + Math.min(x, y) + "-" + Math.max(x, y);
   }
-
 }

@@ -167,9 +167,11 @@ class MessagingEndToEndTest {
     Message again = join(client.send(alice.session(), request));
 
     assertThat(again).isEqualTo(first);
-    assertThat(wholeHistory(client, bob)).extracting(Message::messageId)
+    assertThat(wholeHistory(client, bob))
+        .extracting(Message::messageId)
         .containsExactly(first.messageId());
-    assertThat(wholeHistory(client, alice)).extracting(Message::messageId)
+    assertThat(wholeHistory(client, alice))
+        .extracting(Message::messageId)
         .containsExactly(first.messageId());
   }
 
@@ -455,7 +457,8 @@ class MessagingEndToEndTest {
     assertThat(p1.messages()).extracting(Message::seq).containsExactly(5L, 4L);
     assertThat(p2.messages()).extracting(Message::seq).containsExactly(3L, 2L);
     assertThat(p3.messages()).extracting(Message::seq).containsExactly(1L);
-    assertThat(List.of(p1.hasMore(), p2.hasMore(), p3.hasMore())).containsExactly(true, true, false);
+    assertThat(List.of(p1.hasMore(), p2.hasMore(), p3.hasMore()))
+        .containsExactly(true, true, false);
     assertThat(p3.nextBefore()).isNull();
     List<Message> all = new ArrayList<>(p1.messages());
     all.addAll(p2.messages());
@@ -474,8 +477,12 @@ class MessagingEndToEndTest {
     send(alice, bob, "2");
 
     RawResponse response =
-        raw(client, "GET", "/conversations/" + conversationId(alice, bob) + "/messages?limit=1",
-            null, bob.token());
+        raw(
+            client,
+            "GET",
+            "/conversations/" + conversationId(alice, bob) + "/messages?limit=1",
+            null,
+            bob.token());
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().getValue("next_before")).isInstanceOf(String.class);
@@ -492,8 +499,10 @@ class MessagingEndToEndTest {
     send(bob, alice, "2");
     String conversation = conversationId(alice, bob);
 
-    ConversationPage forAlice = join(client.conversationMessages(alice.session(), conversation, null, null));
-    ConversationPage forBob = join(client.conversationMessages(bob.session(), conversation, null, null));
+    ConversationPage forAlice =
+        join(client.conversationMessages(alice.session(), conversation, null, null));
+    ConversationPage forBob =
+        join(client.conversationMessages(bob.session(), conversation, null, null));
 
     assertThat(ids(forAlice.messages())).containsExactlyElementsOf(ids(forBob.messages()));
     assertThat(forAlice.messages()).hasSize(2);
@@ -508,7 +517,8 @@ class MessagingEndToEndTest {
     Account bob = users[1];
     Message m = send(alice, bob, "track me");
 
-    int delivered = join(client.receipts(bob.session(), ReceiptType.DELIVERED, List.of(m.messageId())));
+    int delivered =
+        join(client.receipts(bob.session(), ReceiptType.DELIVERED, List.of(m.messageId())));
     assertThat(delivered).isEqualTo(1);
     assertThat(statusIn(alice, m)).isEqualTo("delivered");
     assertThat(statusIn(bob, m)).isEqualTo("delivered");
@@ -557,8 +567,13 @@ class MessagingEndToEndTest {
     Message m = send(alice, bob, "mine");
 
     RawResponse response =
-        raw(client, "POST", "/receipts",
-            new JsonObject().put("type", "read").put("message_ids", new JsonArray().add(m.messageId()))
+        raw(
+            client,
+            "POST",
+            "/receipts",
+            new JsonObject()
+                .put("type", "read")
+                .put("message_ids", new JsonArray().add(m.messageId()))
                 .encode(),
             alice.token());
 

@@ -43,8 +43,8 @@ class ObservabilityEndToEndTest {
   /** The sum of every sample of a metric (all label sets) in Prometheus text, 0 if absent. */
   static double value(String prometheus, String name) {
     Pattern sample =
-        Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([-+0-9.eE]+|NaN)$",
-            Pattern.MULTILINE);
+        Pattern.compile(
+            "^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([-+0-9.eE]+|NaN)$", Pattern.MULTILINE);
     Matcher m = sample.matcher(prometheus);
     double sum = 0;
     while (m.find()) {

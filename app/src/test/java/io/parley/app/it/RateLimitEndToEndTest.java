@@ -90,7 +90,10 @@ class RateLimitEndToEndTest {
                     c.rawRequest(
                         "POST",
                         "/messages/send",
-                        new JsonObject().put("receiver_id", to.id()).put("content", "m" + i).encode(),
+                        new JsonObject()
+                            .put("receiver_id", to.id())
+                            .put("content", "m" + i)
+                            .encode(),
                         from.token()))
             .toList();
     return pending.stream().map(EndToEnd::join).toList();

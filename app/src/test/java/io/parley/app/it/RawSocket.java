@@ -1,6 +1,5 @@
 package io.parley.app.it;
 
-
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -46,8 +45,8 @@ final class RawSocket implements AutoCloseable {
   }
 
   /**
-   * Connects with a TCP receive buffer (0: the system default) and a largest outgoing frame:
-   * longer text messages are written as fragments of {@code maxFrameSize} bytes.
+   * Connects with a TCP receive buffer (0: the system default) and a largest outgoing frame: longer
+   * text messages are written as fragments of {@code maxFrameSize} bytes.
    */
   static RawSocket connect(
       Vertx vertx, URI server, String token, int receiveBuffer, int maxFrameSize) {
@@ -101,8 +100,7 @@ final class RawSocket implements AutoCloseable {
   /** Waits for the first frame of this type that matches. */
   JsonObject await(String type, Predicate<JsonObject> condition) {
     Predicate<JsonObject> match = f -> type.equals(f.getString("type")) && condition.test(f);
-    EndToEnd.waitFor("a '" + type + "' frame")
-        .until(() -> frames.stream().anyMatch(match));
+    EndToEnd.waitFor("a '" + type + "' frame").until(() -> frames.stream().anyMatch(match));
     return frames.stream().filter(match).findFirst().orElseThrow();
   }
 

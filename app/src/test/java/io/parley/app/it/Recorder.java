@@ -1,6 +1,5 @@
 package io.parley.app.it;
 
-
 import io.parley.client.CloseEvent;
 import io.parley.client.ConnectionListener;
 import io.parley.client.ErrorFrame;
@@ -80,8 +79,7 @@ final class Recorder implements ConnectionListener {
 
   /** Waits until {@code count} messages arrived in all. */
   void awaitMessages(int count) {
-    EndToEnd.waitFor("" + count + " messages")
-        .until(() -> messages.size() >= count);
+    EndToEnd.waitFor("" + count + " messages").until(() -> messages.size() >= count);
   }
 
   /** Waits for the error frame number {@code index} (0-based, in arrival order). */
@@ -107,8 +105,7 @@ final class Recorder implements ConnectionListener {
   }
 
   private static <T> T awaitFirst(List<T> list, Predicate<T> condition, String what) {
-    EndToEnd.waitFor(what)
-        .until(() -> list.stream().anyMatch(condition));
+    EndToEnd.waitFor(what).until(() -> list.stream().anyMatch(condition));
     return list.stream().filter(condition).findFirst().orElseThrow();
   }
 }

@@ -107,7 +107,8 @@ class ResumeEndToEndTest {
     }
     List<String> missed = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      missed.add(send(i % 2 == 0 ? alice : bob, i % 2 == 0 ? bob : alice, "missed " + i).messageId());
+      missed.add(
+          send(i % 2 == 0 ? alice : bob, i % 2 == 0 ? bob : alice, "missed " + i).messageId());
     }
 
     List<String> received = new ArrayList<>();
@@ -118,8 +119,7 @@ class ResumeEndToEndTest {
         assertThat(page).as("pages").isLessThan(10);
         second.send(new JsonObject().put("type", "sync").put("after", after).put("limit", 2));
         int index = page;
-        EndToEnd.waitFor("sync page " + page)
-            .until(() -> second.frames("sync").size() > index);
+        EndToEnd.waitFor("sync page " + page).until(() -> second.frames("sync").size() > index);
         JsonObject sync = second.frames("sync").get(page);
         JsonArray messages = sync.getJsonArray("messages");
         for (int i = 0; i < messages.size(); i++) {
@@ -181,7 +181,9 @@ class ResumeEndToEndTest {
     ParleyConnection aliceWs =
         join(
             client.connect(
-                alice.session(), new ConnectOptions().initialBackoff(Duration.ofMillis(50)), aliceEvents));
+                alice.session(),
+                new ConnectOptions().initialBackoff(Duration.ofMillis(50)),
+                aliceEvents));
 
     List<CompletableFuture<Message>> inFlight =
         IntStream.range(0, 20)
@@ -190,13 +192,16 @@ class ResumeEndToEndTest {
     aliceWs.dropConnection();
     List<Message> acked = inFlight.stream().map(EndToEnd::join).toList();
 
-    assertThat(acked).extracting(Message::clientMsgId)
+    assertThat(acked)
+        .extracting(Message::clientMsgId)
         .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "flight-" + i).toList());
     assertThat(ids(acked)).doesNotHaveDuplicates();
     List<Message> stored = wholeHistory(client, bob);
     assertThat(ids(stored)).containsExactlyInAnyOrderElementsOf(ids(acked));
-    assertThat(stored).extracting(Message::seq)
-        .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 20).mapToObj(i -> (long) i).toList());
+    assertThat(stored)
+        .extracting(Message::seq)
+        .containsExactlyInAnyOrderElementsOf(
+            IntStream.rangeClosed(1, 20).mapToObj(i -> (long) i).toList());
     join(aliceWs.close());
   }
 
@@ -209,7 +214,9 @@ class ResumeEndToEndTest {
     ParleyConnection aliceWs =
         join(
             client.connect(
-                alice.session(), new ConnectOptions().initialBackoff(Duration.ofMillis(50)), aliceEvents));
+                alice.session(),
+                new ConnectOptions().initialBackoff(Duration.ofMillis(50)),
+                aliceEvents));
 
     aliceWs.dropConnection();
     EndToEnd.waitFor("the reconnect").until(() -> aliceWs.reconnects() == 1);

@@ -47,8 +47,10 @@ class SlowConsumerEndToEndTest {
     server =
         TestServer.start(
             Map.of(
-                "limits.max-queued-bytes", String.valueOf(MAX_QUEUED_BYTES),
-                "store.sync", "false"));
+                "limits.max-queued-bytes",
+                String.valueOf(MAX_QUEUED_BYTES),
+                "store.sync",
+                "false"));
     client = ParleyClient.create(server.uri().toString());
   }
 
@@ -80,7 +82,8 @@ class SlowConsumerEndToEndTest {
       while (sent.size() < MAX_MESSAGES && slowConsumersClosed() == closedBefore) {
         List<CompletableFuture<Message>> batch =
             IntStream.range(0, BATCH)
-                .mapToObj(i -> client.send(alice.session(), SendRequest.toUser(bob.id(), LARGE + i)))
+                .mapToObj(
+                    i -> client.send(alice.session(), SendRequest.toUser(bob.id(), LARGE + i)))
                 .toList();
         batch.forEach(f -> sent.add(join(f)));
       }
@@ -100,11 +103,14 @@ class SlowConsumerEndToEndTest {
     sent.sort(Comparator.comparingLong(Message::seq));
     List<String> sentIds = sent.stream().map(Message::messageId).toList();
     assertThat(slowlyReceived.size()).isLessThan(sent.size());
-    assertThat(slowlyReceived).as("what the slow reader got is a prefix of everything")
+    assertThat(slowlyReceived)
+        .as("what the slow reader got is a prefix of everything")
         .containsExactlyElementsOf(sentIds.subList(0, slowlyReceived.size()));
 
     fastEvents.awaitMessages(sent.size());
-    assertThat(fastEvents.messages).extracting(Message::messageId).containsExactlyElementsOf(sentIds);
+    assertThat(fastEvents.messages)
+        .extracting(Message::messageId)
+        .containsExactlyElementsOf(sentIds);
     assertThat(fast.isOpen()).isTrue();
 
     // the closed reader reconnects and syncs from its last cursor: exactly the rest arrives

@@ -198,7 +198,9 @@ class WebSocketEndToEndTest {
       bobWs.send(new JsonObject().put("type", "sync").put("after", cursor));
       JsonObject page = bobWs.await("sync");
 
-      assertThat(page.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("message_id")))
+      assertThat(
+              page.getJsonArray("messages").stream()
+                  .map(m -> ((JsonObject) m).getString("message_id")))
           .containsExactly(second.messageId(), third.messageId());
       assertThat(page.getBoolean("has_more")).isFalse();
       assertThat(page.getValue("next_cursor")).isInstanceOf(String.class);
@@ -257,7 +259,9 @@ class WebSocketEndToEndTest {
 
     Receipt read = aliceEvents.awaitReceipt(r -> r.status().equals("read"), "read receipt");
     assertThat(read).isEqualTo(new Receipt(m.messageId(), m.conversationId(), bob.id(), "read"));
-    assertThat(aliceEvents.receipts).extracting(Receipt::status).containsExactly("delivered", "read");
+    assertThat(aliceEvents.receipts)
+        .extracting(Receipt::status)
+        .containsExactly("delivered", "read");
     assertThat(status(alice, m)).isEqualTo("read");
     assertThat(status(bob, m)).isEqualTo("read");
     bobOtherEvents.awaitReceipt(r -> r.status().equals("read"), "read receipt on bob's other tab");
