@@ -5,12 +5,14 @@ import static io.parley.client.HttpTransport.segment;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -64,6 +66,7 @@ public final class ParleyClient implements AutoCloseable {
   private final ConcurrentHashMap<String, WebSocketClient> webSocketClients =
       new ConcurrentHashMap<>();
   private final Set<ParleyConnection> connections = ConcurrentHashMap.newKeySet();
+  private final ConnectGate connectGate;
   private volatile boolean closed;
 
   private ParleyClient(ParleyClientOptions options) {
@@ -72,6 +75,7 @@ public final class ParleyClient implements AutoCloseable {
     this.vertx = ownsVertx ? Vertx.vertx() : options.vertx();
     this.http = new HttpTransport(vertx, this.options);
     this.groups = new ParleyGroups(http);
+    this.connectGate = new ConnectGate(this.options.maxConcurrentConnects());
   }
 
   /** A client for the server at {@code baseUri} (e.g. {@code http://127.0.0.1:8080}). */
@@ -273,8 +277,27 @@ public final class ParleyClient implements AutoCloseable {
         listener == null ? ConnectionListener.NONE : listener);
   }
 
-  /** Connects one socket; called by {@link ParleyConnection} on its own context. */
+  /**
+   * Connects one socket, when {@link ParleyClientOptions#maxConcurrentConnects()} allows; called by
+   * a connection on its own context, where the answer arrives.
+   */
   Future<WebSocket> openWebSocket(String token, String localAddress) {
+    ContextInternal context = (ContextInternal) Vertx.currentContext();
+    Promise<WebSocket> promise = context.promise();
+    connectGate.submit(
+        () ->
+            context.runOnContext(
+                v ->
+                    connectNow(token, localAddress)
+                        .onComplete(
+                            ar -> {
+                              connectGate.done();
+                              promise.handle(ar);
+                            })));
+    return promise.future();
+  }
+
+  private Future<WebSocket> connectNow(String token, String localAddress) {
     if (closed) {
       return Future.failedFuture(ParleyException.closed("client closed"));
     }

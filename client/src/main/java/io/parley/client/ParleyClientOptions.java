@@ -21,6 +21,9 @@ public final class ParleyClientOptions {
    */
   public static final int DEFAULT_MAX_WEB_SOCKETS = 1_000_000;
 
+  /** WebSocket connects in progress at a time, per client; more wait their turn. */
+  public static final int DEFAULT_MAX_CONCURRENT_CONNECTS = 256;
+
   /** Server pings every 30 s; after this long without a byte the socket counts as dead. */
   public static final Duration DEFAULT_WEB_SOCKET_IDLE_TIMEOUT = Duration.ofSeconds(90);
 
@@ -32,6 +35,7 @@ public final class ParleyClientOptions {
   private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private int httpPoolSize = DEFAULT_HTTP_POOL_SIZE;
   private int maxWebSockets = DEFAULT_MAX_WEB_SOCKETS;
+  private int maxConcurrentConnects = DEFAULT_MAX_CONCURRENT_CONNECTS;
   private Duration webSocketIdleTimeout = DEFAULT_WEB_SOCKET_IDLE_TIMEOUT;
   private int maxWebSocketMessageSize = DEFAULT_MAX_WEB_SOCKET_MESSAGE_SIZE;
   private Vertx vertx;
@@ -44,6 +48,7 @@ public final class ParleyClientOptions {
     this.requestTimeout = other.requestTimeout;
     this.httpPoolSize = other.httpPoolSize;
     this.maxWebSockets = other.maxWebSockets;
+    this.maxConcurrentConnects = other.maxConcurrentConnects;
     this.webSocketIdleTimeout = other.webSocketIdleTimeout;
     this.maxWebSocketMessageSize = other.maxWebSocketMessageSize;
     this.vertx = other.vertx;
@@ -111,6 +116,23 @@ public final class ParleyClientOptions {
       throw new IllegalArgumentException("maxWebSockets must be >= 1");
     }
     this.maxWebSockets = max;
+    return this;
+  }
+
+  public int maxConcurrentConnects() {
+    return maxConcurrentConnects;
+  }
+
+  /**
+   * WebSocket connects (TCP connect and upgrade) in progress at a time; more wait their turn, and
+   * their connect timeout starts when their turn comes. Paces bursts such as many connections
+   * coming back at once after a server restart.
+   */
+  public ParleyClientOptions maxConcurrentConnects(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("maxConcurrentConnects must be >= 1");
+    }
+    this.maxConcurrentConnects = max;
     return this;
   }
 

@@ -515,4 +515,26 @@ class ConnectionTest {
     assertThat(e.httpStatus()).isEqualTo(429);
     assertThat(e.retryAfter()).contains(Duration.ofMillis(750));
   }
+
+  @Test
+  void connectsBeyondTheConcurrencyLimitWaitTheirTurn() throws Exception {
+    stub.holdUpgrades = true;
+    try (ParleyClient paced =
+        ParleyClient.create(
+            new ParleyClientOptions()
+                .baseUri(stub.baseUri())
+                .maxConcurrentConnects(2)
+                .vertx(clientVertx))) {
+      List<CompletableFuture<ParleyConnection>> all =
+          java.util.stream.IntStream.range(0, 5)
+              .mapToObj(i -> paced.connect(session, fast(), ConnectionListener.NONE))
+              .toList();
+      await().atMost(WAIT).until(() -> stub.held.size() == 2);
+      await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> stub.held.size() == 2);
+      stub.holdUpgrades = false;
+      stub.releaseHeld();
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      assertThat(stub.peers).hasSize(5);
+    }
+  }
 }

@@ -32,6 +32,11 @@ final class StubServer implements AutoCloseable {
 
   volatile String rejectBody;
 
+  /** Holds upgrade requests unanswered (see {@link #releaseHeld()}). */
+  volatile boolean holdUpgrades;
+
+  final List<Runnable> held = new CopyOnWriteArrayList<>();
+
   /** Sends {@code ready} right after the upgrade (default). */
   volatile boolean autoReady = true;
 
@@ -67,6 +72,23 @@ final class StubServer implements AutoCloseable {
       request.response().setStatusCode(rejectStatus).end(rejectBody == null ? "" : rejectBody);
       return;
     }
+    if (holdUpgrades) {
+      io.vertx.core.Context context = Vertx.currentContext();
+      request.pause();
+      held.add(() -> context.runOnContext(v -> upgrade(request)));
+      return;
+    }
+    upgrade(request);
+  }
+
+  /** Upgrades the requests held while {@link #holdUpgrades} was set. */
+  void releaseHeld() {
+    List<Runnable> all = List.copyOf(held);
+    held.removeAll(all);
+    all.forEach(Runnable::run);
+  }
+
+  private void upgrade(HttpServerRequest request) {
     String token = request.getParam("token");
     String remoteHost = request.remoteAddress().hostAddress();
     request
