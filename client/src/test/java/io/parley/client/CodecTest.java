@@ -77,7 +77,8 @@ class CodecTest {
       """
       {"message_id":"8410296104960001","conversation_id":"d-8410296104-8410299900","seq":17,
        "sender_id":"8410296104","receiver_id":"8410299900","content":"hello",
-       "timestamp":1764316800000,"status":"sent","client_msg_id":"c-42"}""";
+       "timestamp":1764316800000,"status":"sent","client_msg_id":"c-42"}\
+      """;
 
   private static final Message MESSAGE =
       new Message(
