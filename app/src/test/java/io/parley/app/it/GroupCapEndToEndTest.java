@@ -111,7 +111,9 @@ class GroupCapEndToEndTest {
       joins.add(client.groups().join(joiners[i].session(), invite.code()));
       if (i % 2 == 0) {
         adds.add(
-            client.groups().addMembers(admin.session(), group.groupId(), ids(added[i], added[i + 1])));
+            client
+                .groups()
+                .addMembers(admin.session(), group.groupId(), ids(added[i], added[i + 1])));
       }
     }
     List<CompletableFuture<Group>> all = new ArrayList<>(joins);
@@ -136,7 +138,10 @@ class GroupCapEndToEndTest {
 
     ParleyException tooMany =
         refusal(
-            client.groups().create(users[0].session(), "too many", ids(Arrays.copyOfRange(users, 1, CAP + 1))));
+            client
+                .groups()
+                .create(
+                    users[0].session(), "too many", ids(Arrays.copyOfRange(users, 1, CAP + 1))));
     Group full = groupOf(users[0], Arrays.copyOfRange(users, 1, CAP));
 
     assertThat(tooMany.code()).isEqualTo("GROUP_FULL");

@@ -59,9 +59,7 @@ class GroupCrashRecoveryTest {
               client
                   .groups()
                   .create(
-                      members[0].session(),
-                      "crash",
-                      ids(Arrays.copyOfRange(members, 1, MEMBERS))));
+                      members[0].session(), "crash", ids(Arrays.copyOfRange(members, 1, MEMBERS))));
 
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicInteger counter = new AtomicInteger();
@@ -130,7 +128,9 @@ class GroupCrashRecoveryTest {
   }
 
   private static void assertExactlyOnceAndGapless(Account member, List<Message> history) {
-    assertThat(messageIds(history)).as("no message twice for %s", member.id()).doesNotHaveDuplicates();
+    assertThat(messageIds(history))
+        .as("no message twice for %s", member.id())
+        .doesNotHaveDuplicates();
     for (int i = 0; i < history.size(); i++) {
       assertThat(history.get(i).seq())
           .as("seq #%d of the group in %s's history", i, member.id())

@@ -40,15 +40,15 @@ final class GroupEndToEnd {
    */
   static Account[] register(ParleyClient client, int count, int inFlight, Duration timeout) {
     return inParallel(
-        count,
-        inFlight,
-        timeout,
-        i -> {
-          String name = randomName();
-          return client
-              .register(name, PASSWORD)
-              .thenApply(r -> new Account(name, PASSWORD, EndToEnd.session(r)));
-        })
+            count,
+            inFlight,
+            timeout,
+            i -> {
+              String name = randomName();
+              return client
+                  .register(name, PASSWORD)
+                  .thenApply(r -> new Account(name, PASSWORD, EndToEnd.session(r)));
+            })
         .toArray(Account[]::new);
   }
 
@@ -58,19 +58,18 @@ final class GroupEndToEnd {
   }
 
   /** Connects every account once, at most {@code inFlight} connects at a time. */
-  static Online[] connect(
-      ParleyClient client, Account[] accounts, int inFlight, Duration timeout) {
+  static Online[] connect(ParleyClient client, Account[] accounts, int inFlight, Duration timeout) {
     ConnectOptions options = new ConnectOptions().autoReconnect(false);
     return inParallel(
-        accounts.length,
-        inFlight,
-        timeout,
-        i -> {
-          Recorder recorder = new Recorder();
-          return client
-              .connect(accounts[i].session(), options, recorder)
-              .thenApply(c -> new Online(accounts[i], c, recorder));
-        })
+            accounts.length,
+            inFlight,
+            timeout,
+            i -> {
+              Recorder recorder = new Recorder();
+              return client
+                  .connect(accounts[i].session(), options, recorder)
+                  .thenApply(c -> new Online(accounts[i], c, recorder));
+            })
         .toArray(Online[]::new);
   }
 

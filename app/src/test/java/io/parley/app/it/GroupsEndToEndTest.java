@@ -127,7 +127,8 @@ class GroupsEndToEndTest {
     Message after = send(alice, group, "after they came");
 
     List<Message> carols = groupHistory(carol, group);
-    assertThat(carols).extracting(m -> m.event() == null ? "message" : m.event().type())
+    assertThat(carols)
+        .extracting(m -> m.event() == null ? "message" : m.event().type())
         .containsExactly("added", "joined", "message");
     assertThat(carols.get(0).event().userIds()).containsExactly(carol.id());
     assertThat(carols.get(2).messageId()).isEqualTo(after.messageId());
@@ -157,7 +158,8 @@ class GroupsEndToEndTest {
                 carol.session(), conversation, String.valueOf(carols.get(0).seq()), 50));
     assertThat(earlier.messages()).isEmpty();
     assertThat(earlier.hasMore()).isFalse();
-    ConversationPage bobsPage = join(client.conversationMessages(bob.session(), conversation, null, 50));
+    ConversationPage bobsPage =
+        join(client.conversationMessages(bob.session(), conversation, null, 50));
     assertThat(bobsPage.messages()).hasSize(6);
   }
 
@@ -247,7 +249,12 @@ class GroupsEndToEndTest {
     assertThat(code(client.groups().revokeInvite(bob.session(), invite.code())))
         .isEqualTo("NOT_ADMIN");
     assertError(
-        raw(client, "PATCH", "/groups/" + id, new JsonObject().put("name", "x").encode(), bob.token()),
+        raw(
+            client,
+            "PATCH",
+            "/groups/" + id,
+            new JsonObject().put("name", "x").encode(),
+            bob.token()),
         403,
         "NOT_ADMIN");
 
@@ -286,7 +293,8 @@ class GroupsEndToEndTest {
             mallory.token()),
         403,
         "NOT_MEMBER");
-    assertThat(code(malloryOnline.connection().sendToGroup(id, "hi", "m-1"))).isEqualTo("NOT_MEMBER");
+    assertThat(code(malloryOnline.connection().sendToGroup(id, "hi", "m-1")))
+        .isEqualTo("NOT_MEMBER");
     join(malloryOnline.connection().typingInGroup(id, true));
     ErrorFrame typing = malloryOnline.recorder().awaitError(0);
     assertThat(typing.code()).isEqualTo("NOT_MEMBER");
@@ -357,7 +365,9 @@ class GroupsEndToEndTest {
     join(client.receipts(bob.session(), ReceiptType.READ, List.of(a1.messageId())));
 
     List<GroupSummary> bobs = join(client.groups().list(bob.session()));
-    assertThat(bobs).extracting(GroupSummary::groupId).containsExactlyInAnyOrder(one.groupId(), two.groupId());
+    assertThat(bobs)
+        .extracting(GroupSummary::groupId)
+        .containsExactlyInAnyOrder(one.groupId(), two.groupId());
     assertThat(bobs)
         .isSortedAccordingTo(Comparator.comparingLong(GroupSummary::lastActivity).reversed());
     GroupSummary bobsOne = summary(bobs, one);
@@ -412,7 +422,8 @@ class GroupsEndToEndTest {
     Online[] on = online(alice, bob, carol);
     Online aliceOnline = on[0], bobOnline = on[1], carolOnline = on[2];
 
-    Message sent = join(aliceOnline.connection().sendToGroup(group.groupId(), "did you get it?", null));
+    Message sent =
+        join(aliceOnline.connection().sendToGroup(group.groupId(), "did you get it?", null));
     bobOnline.recorder().awaitMessage(sent.messageId());
     carolOnline.recorder().awaitMessage(sent.messageId());
 
@@ -546,7 +557,8 @@ class GroupsEndToEndTest {
 
     assertThat(again.messageId()).isEqualTo(first.messageId());
     assertThat(again.seq()).isEqualTo(first.seq());
-    assertThat(groupHistory(u[1], group)).extracting(Message::content).containsExactly(
-        groupHistory(u[1], group).get(0).content(), "once");
+    assertThat(groupHistory(u[1], group))
+        .extracting(Message::content)
+        .containsExactly(groupHistory(u[1], group).get(0).content(), "once");
   }
 }

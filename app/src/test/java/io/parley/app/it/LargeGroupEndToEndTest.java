@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
  * connections are made once for the class (registering costs an Argon2 hash each); every test
  * creates its own group of them, so tests never see each other's groups.
  *
- * <p>The SDK de-duplicates messages per connection, so "exactly once" is also checked below it:
- * a sample of members has a second, raw socket that keeps every frame as the server sent it.
+ * <p>The SDK de-duplicates messages per connection, so "exactly once" is also checked below it: a
+ * sample of members has a second, raw socket that keeps every frame as the server sent it.
  */
 class LargeGroupEndToEndTest {
 
@@ -99,7 +99,8 @@ class LargeGroupEndToEndTest {
     raw = new java.util.LinkedHashMap<>();
     for (int i = 0; i < RAW_SAMPLES; i++) {
       int index = 1 + i * (CAP - 1) / RAW_SAMPLES;
-      raw.put(index, RawSocket.connect(client.vertx(), server.uri(), members[index].account().token()));
+      raw.put(
+          index, RawSocket.connect(client.vertx(), server.uri(), members[index].account().token()));
     }
   }
 
@@ -160,7 +161,10 @@ class LargeGroupEndToEndTest {
   }
 
   private static Online[] except(int index) {
-    return IntStream.range(0, CAP).filter(i -> i != index).mapToObj(i -> members[i]).toArray(Online[]::new);
+    return IntStream.range(0, CAP)
+        .filter(i -> i != index)
+        .mapToObj(i -> members[i])
+        .toArray(Online[]::new);
   }
 
   /**
@@ -286,7 +290,8 @@ class LargeGroupEndToEndTest {
     Online removed = members[removedIndex];
     RawSocket removedRaw = raw.get(removedIndex);
 
-    Group after = join(client.groups().removeMember(admin().session(), group.groupId(), removed.id()));
+    Group after =
+        join(client.groups().removeMember(admin().session(), group.groupId(), removed.id()));
     Message later = sendHttp(admin(), group.groupId(), "after the removal");
 
     assertThat(after.memberIds()).hasSize(CAP - 1).doesNotContain(removed.id());
@@ -300,24 +305,33 @@ class LargeGroupEndToEndTest {
     fence(removed);
     await("the fence on the raw socket")
         .atMost(FAN_OUT)
-        .until(() -> removedRaw.frames("message").stream()
-            .anyMatch(f -> "fence".equals(f.getJsonObject("message").getString("content"))
-                && f.getJsonObject("message").getString("receiver_id") != null));
+        .until(
+            () ->
+                removedRaw.frames("message").stream()
+                    .anyMatch(
+                        f ->
+                            "fence".equals(f.getJsonObject("message").getString("content"))
+                                && f.getJsonObject("message").getString("receiver_id") != null));
     assertThat(timesReceived(removed.recorder(), later.messageId())).isZero();
     assertThat(rawCount(removedRaw, later.messageId())).isZero();
     assertThat(rawCount(removedRaw, removal.messageId())).isEqualTo(1);
-    List<Message> history = ofGroup(EndToEnd.wholeHistory(client, removed.account()), group.groupId());
-    assertThat(history).extracting(Message::messageId).contains(removal.messageId())
+    List<Message> history =
+        ofGroup(EndToEnd.wholeHistory(client, removed.account()), group.groupId());
+    assertThat(history)
+        .extracting(Message::messageId)
+        .contains(removal.messageId())
         .doesNotContain(later.messageId());
 
-    ParleyException send = refusal(removed.connection().sendToGroup(group.groupId(), "still here?", null));
+    ParleyException send =
+        refusal(removed.connection().sendToGroup(group.groupId(), "still here?", null));
     assertThat(send.code()).isEqualTo("NOT_MEMBER");
   }
 
   @Test
   void aNonMemberIsRefusedOnSendAndSeesNothing() {
     Group group = fullGroup();
-    String body = new JsonObject().put("group_id", group.groupId()).put("content", "let me in").encode();
+    String body =
+        new JsonObject().put("group_id", group.groupId()).put("content", "let me in").encode();
 
     var overHttp = raw(client, "POST", "/messages/send", body, outsider.account().token());
     ParleyException overWs =
@@ -330,7 +344,8 @@ class LargeGroupEndToEndTest {
     awaitEveryone(members, sent.messageId());
     fence(outsider);
     assertThat(ofGroup(outsider.recorder().messages, group.groupId())).isEmpty();
-    assertThat(ofGroup(EndToEnd.wholeHistory(client, outsider.account()), group.groupId())).isEmpty();
+    assertThat(ofGroup(EndToEnd.wholeHistory(client, outsider.account()), group.groupId()))
+        .isEmpty();
     assertError(
         raw(client, "GET", "/groups/" + group.groupId(), null, outsider.account().token()),
         404,
@@ -351,7 +366,8 @@ class LargeGroupEndToEndTest {
         .noneMatch(c -> group.groupId().equals(c.groupId()));
     // Nothing a member sent reached the outsider's history either: not one group message at all.
     assertThat(
-            join(client.history(outsider.account().session(), outsider.id(), HistoryQuery.after(null, 500)))
+            join(client.history(
+                    outsider.account().session(), outsider.id(), HistoryQuery.after(null, 500)))
                 .messages())
         .noneMatch(Message::isGroup);
   }
