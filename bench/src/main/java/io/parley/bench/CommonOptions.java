@@ -13,7 +13,8 @@ public final class CommonOptions {
   @Option(
       names = "--target",
       paramLabel = "URL",
-      description = "A running Parley (e.g. http://127.0.0.1:8080). Default: start one in a child JVM.")
+      description =
+          "A running Parley (e.g. http://127.0.0.1:8080). Default: start one in a child JVM.")
   public String target;
 
   @Option(
@@ -60,7 +61,8 @@ public final class CommonOptions {
   @Option(
       names = "--max-in-flight",
       description =
-          "Stop the run as overloaded when this many sends are unanswered (default: ${DEFAULT-VALUE}).")
+          "Stop the run as overloaded when this many sends are unanswered (default:"
+              + " ${DEFAULT-VALUE}).")
   public int maxInFlight = 200_000;
 
   @Option(

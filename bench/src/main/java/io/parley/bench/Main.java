@@ -25,11 +25,13 @@ import picocli.CommandLine.Option;
       Main.Group.class,
       Main.Connections.class,
       Main.History.class,
-      Main.Reconnect.class
+      Main.Reconnect.class,
+      JfrTop.class
     },
     footer = {
       "",
-      "  jmh [REGEX] [JMH options]   run the JMH micro-benchmarks (e.g. `jmh Wire -f 1 -wi 2 -i 3`)",
+      "  jmh [REGEX] [JMH options]   run the JMH micro-benchmarks (e.g. `jmh Wire -f 1 -wi 2 -i"
+          + " 3`)",
       "",
       "Reports go to target/bench/<scenario>-<time>.{txt,json,html}. Exit code 0 when every check"
           + " (lost, duplicated, out of order...) is 0."
@@ -58,14 +60,18 @@ public final class Main {
     return out.report().passed() ? 0 : 1;
   }
 
-  @Command(name = "direct", description = "U users online, 1:1 messages to random peers at R msg/s.")
+  @Command(
+      name = "direct",
+      description = "U users online, 1:1 messages to random peers at R msg/s.")
   static final class Direct implements Callable<Integer> {
     @Mixin CommonOptions common = new CommonOptions();
 
     @Option(names = "--users", description = "Users online (default: ${DEFAULT-VALUE}).")
     int users = 100;
 
-    @Option(names = "--rate", description = "Messages per second in total (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--rate",
+        description = "Messages per second in total (default: ${DEFAULT-VALUE}).")
     double rate = 1000;
 
     @Option(names = "--size", description = "Content bytes (default: ${DEFAULT-VALUE}).")
@@ -86,10 +92,14 @@ public final class Main {
     @Option(names = "--groups", description = "Groups (default: ${DEFAULT-VALUE}).")
     int groups = 1;
 
-    @Option(names = "--members", description = "Members per group, up to 1000 (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--members",
+        description = "Members per group, up to 1000 (default: ${DEFAULT-VALUE}).")
     int members = 100;
 
-    @Option(names = "--rate", description = "Group messages per second in total (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--rate",
+        description = "Group messages per second in total (default: ${DEFAULT-VALUE}).")
     double rate = 50;
 
     @Option(names = "--size", description = "Content bytes (default: ${DEFAULT-VALUE}).")
@@ -103,7 +113,8 @@ public final class Main {
 
   @Command(
       name = "connections",
-      description = "Ramp N idle WebSockets, hold them with heartbeats, report server RSS per connection.")
+      description =
+          "Ramp N idle WebSockets, hold them with heartbeats, report server RSS per connection.")
   static final class Connections implements Callable<Integer> {
     @Mixin CommonOptions common = new CommonOptions();
 
@@ -113,7 +124,9 @@ public final class Main {
     @Option(names = "--users", description = "Users they belong to (default: min(N, 1000)).")
     Integer users;
 
-    @Option(names = "--ramp-rate", description = "New connections per second (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--ramp-rate",
+        description = "New connections per second (default: ${DEFAULT-VALUE}).")
     double rampRate = 1000;
 
     @Option(
@@ -124,7 +137,8 @@ public final class Main {
 
     @Option(
         names = "--per-source-ip",
-        description = "Connections per loopback source address 127.0.0.x (default: ${DEFAULT-VALUE}).")
+        description =
+            "Connections per loopback source address 127.0.0.x (default: ${DEFAULT-VALUE}).")
     int perSourceIp = 25_000;
 
     @Override
@@ -147,18 +161,23 @@ public final class Main {
     @Option(names = "--rate", description = "Writes per second (default: ${DEFAULT-VALUE}).")
     double rate = 500;
 
-    @Option(names = "--read-rate", description = "History pages read per second (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--read-rate",
+        description = "History pages read per second (default: ${DEFAULT-VALUE}).")
     double readRate = 500;
 
     @Option(names = "--page-size", description = "Messages per page (default: ${DEFAULT-VALUE}).")
     int pageSize = 50;
 
-    @Option(names = "--readers", description = "HTTP connections for reads (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--readers",
+        description = "HTTP connections for reads (default: ${DEFAULT-VALUE}).")
     int readers = 32;
 
     @Option(
         names = "--verify-users",
-        description = "Users whose whole history is checked after the run (default: ${DEFAULT-VALUE}).")
+        description =
+            "Users whose whole history is checked after the run (default: ${DEFAULT-VALUE}).")
     int verifyUsers = 20;
 
     @Option(names = "--size", description = "Content bytes (default: ${DEFAULT-VALUE}).")
@@ -167,8 +186,7 @@ public final class Main {
     @Override
     public Integer call() {
       return report(
-          common,
-          new HistoryScenario(users, rate, readRate, pageSize, readers, verifyUsers, size));
+          common, new HistoryScenario(users, rate, readRate, pageSize, readers, verifyUsers, size));
     }
   }
 

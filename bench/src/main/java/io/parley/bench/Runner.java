@@ -116,13 +116,25 @@ public final class Runner {
     settings.put("ratelimit.enabled", "false");
     settings.putAll(o.serverSet);
     Path logFile = outDir.resolve(name + "-server.log");
-    log.println("starting the server: " + String.join(" ", launch).replaceAll("-cp \\S+", "-cp …")
-        + " run --data-dir " + dataDir + " " + settings);
+    log.println(
+        "starting the server: "
+            + String.join(" ", launch).replaceAll("-cp \\S+", "-cp …")
+            + " run --data-dir "
+            + dataDir
+            + " "
+            + settings);
     LocalServer server =
         LocalServer.start(
-            new LocalServer.Spec(launch, dataDir, o.fresh, settings, logFile, Duration.ofMinutes(2)));
-    log.println("server pid " + server.pid().getAsLong() + " listening on " + server.uri()
-        + " (log: " + logFile + ")");
+            new LocalServer.Spec(
+                launch, dataDir, o.fresh, settings, logFile, Duration.ofMinutes(2)));
+    log.println(
+        "server pid "
+            + server.pid().getAsLong()
+            + " listening on "
+            + server.uri()
+            + " (log: "
+            + logFile
+            + ")");
     report.parameters().put("server_java_opts", String.join(" ", jvm));
     report.parameters().put("server_settings", settings.toString());
     report.parameters().put("server_data_dir", o.fresh ? "temporary" : dataDir.toString());

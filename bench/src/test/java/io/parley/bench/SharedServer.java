@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * One real Parley server for all bench tests: {@code io.parley.app.Main run} in a child JVM on the
  * test class path (the app jar may not be built yet), on a temporary data directory, without rate
- * limits. Stopped by pid (SIGTERM) when the test JVM exits.
+ * limits. Stopped by pid (SIGTERM) when the test JVM exits, which deletes its data; the reports
+ * stay in the temporary directory for a look after a failure.
  */
 public final class SharedServer {
   private static LocalServer server;
@@ -35,22 +36,11 @@ public final class SharedServer {
                     Map.of("ratelimit.enabled", "false"),
                     outDir.resolve("server.log"),
                     Duration.ofSeconds(60)));
-        Path reports = outDir;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(reports)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return server;
-  }
-
-  private static void deleteTree(Path dir) {
-    server.close();
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort
-    }
   }
 
   /** Options of a short run against the shared server, reports in a temporary directory. */

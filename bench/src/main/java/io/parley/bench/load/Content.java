@@ -7,8 +7,7 @@ package io.parley.bench.load;
  * sequence number, the intended send time ({@link System#nanoTime()} of this process) and the group
  * index (-1 for 1:1), padded to the requested size.
  */
-public record Content(
-    String run, int msgNo, int sender, int seq, long intendedNanos, int group) {
+public record Content(String run, int msgNo, int sender, int seq, long intendedNanos, int group) {
 
   private static final String MAGIC = "pb ";
 

@@ -27,6 +27,18 @@ public final class Counters {
     return adder == null ? 0 : adder.sum();
   }
 
+  /** The counters whose name starts with {@code prefix}, by the rest of their name. */
+  public Map<String, Long> withPrefix(String prefix) {
+    Map<String, Long> found = new java.util.TreeMap<>();
+    counters.forEach(
+        (name, adder) -> {
+          if (name.startsWith(prefix)) {
+            found.put(name.substring(prefix.length()), adder.sum());
+          }
+        });
+    return found;
+  }
+
   /** One more error with this code ({@code RATE_LIMITED}, {@code CONNECTION_CLOSED}...). */
   public void error(String code) {
     errors.computeIfAbsent(code == null ? "UNKNOWN" : code, c -> new LongAdder()).increment();

@@ -2,7 +2,6 @@ package io.parley.bench.load;
 
 import io.parley.bench.report.LatencySummary;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -17,7 +16,8 @@ public final class LatencyStat {
   private final String name;
   private final Window window;
   private final Recorder interval = new Recorder(MAX_MICROS, 3);
-  private final ConcurrentHistogram measured = new ConcurrentHistogram(MAX_MICROS, 3);
+  private final Recorder measured = new Recorder(MAX_MICROS, 3);
+  private final Histogram measuredTotal = new Histogram(MAX_MICROS, 3);
   private Histogram recycled;
 
   public LatencyStat(String name, Window window) {
@@ -45,11 +45,14 @@ public final class LatencyStat {
     return h;
   }
 
-  public LatencySummary summary() {
-    return LatencySummary.of(measured);
+  /** The measured window so far (a stable snapshot, while recording goes on). */
+  public synchronized LatencySummary summary() {
+    measuredTotal.add(measured.getIntervalHistogram());
+    return LatencySummary.of(measuredTotal);
   }
 
-  public long count() {
-    return measured.getTotalCount();
+  public synchronized long count() {
+    measuredTotal.add(measured.getIntervalHistogram());
+    return measuredTotal.getTotalCount();
   }
 }

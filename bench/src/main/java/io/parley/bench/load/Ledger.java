@@ -123,6 +123,7 @@ public final class Ledger {
         unanswered++;
       }
     }
-    return new Tally(n, acked, failed, unanswered, lostDeliveries, lostMessages, deliveredWithoutAck);
+    return new Tally(
+        n, acked, failed, unanswered, lostDeliveries, lostMessages, deliveredWithoutAck);
   }
 }

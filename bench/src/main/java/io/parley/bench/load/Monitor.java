@@ -51,6 +51,11 @@ public final class Monitor implements AutoCloseable {
   private long serverRssMax;
   private long serverRssLast;
   private double selfCpuSum;
+  private long lastMachineBusy = -1;
+  private double othersCpuSum;
+  private int measureSamples;
+  private double othersCpuMax;
+  private final double loadAtStart = ProcStats.loadAverage();
 
   /**
    * @param progress where the progress line goes, or null for none
@@ -115,7 +120,8 @@ public final class Monitor implements AutoCloseable {
     Map<String, Double> values = new LinkedHashMap<>();
     StringBuilder line = new StringBuilder();
     String current = phase;
-    line.append(String.format(Locale.ROOT, "[%4ds %-7s]", (now - startNanos) / 1_000_000_000L, current));
+    line.append(
+        String.format(Locale.ROOT, "[%4ds %-7s]", (now - startNanos) / 1_000_000_000L, current));
     for (Rate r : rates) {
       long count = counters.get(r.counter());
       long last = lastCounts.getOrDefault(r.counter(), 0L);
@@ -133,7 +139,8 @@ public final class Monitor implements AutoCloseable {
         values.put(stat.name() + ".p50", p50);
         values.put(stat.name() + ".p99", p99);
         values.put(stat.name() + ".max", max);
-        line.append(String.format(Locale.ROOT, " | %s p50 %.1f p99 %.1f ms", stat.name(), p50, p99));
+        line.append(
+            String.format(Locale.ROOT, " | %s p50 %.1f p99 %.1f ms", stat.name(), p50, p99));
       }
     }
     for (Gauge g : gauges) {
@@ -158,7 +165,8 @@ public final class Monitor implements AutoCloseable {
     if (serverPid.isPresent()) {
       ProcStats.Sample s = ProcStats.read(serverPid.getAsLong()).orElse(null);
       if (s != null) {
-        double cpu = lastServer == null ? 0 : 100.0 * (s.cpuNanos() - lastServer.cpuNanos()) / (dt * 1e9);
+        double cpu =
+            lastServer == null ? 0 : 100.0 * (s.cpuNanos() - lastServer.cpuNanos()) / (dt * 1e9);
         lastServer = s;
         values.put("server.cpu", cpu);
         values.put("server.rss_mib", s.rssBytes() / 1048576.0);
@@ -174,15 +182,34 @@ public final class Monitor implements AutoCloseable {
       }
     }
     ProcStats.Sample self = ProcStats.read(ProcessHandle.current().pid()).orElse(null);
+    double selfCpu = 0;
     if (self != null && lastSelf != null) {
-      double cpu = 100.0 * (self.cpuNanos() - lastSelf.cpuNanos()) / (dt * 1e9);
-      values.put("bench.cpu", cpu);
+      selfCpu = 100.0 * (self.cpuNanos() - lastSelf.cpuNanos()) / (dt * 1e9);
+      values.put("bench.cpu", selfCpu);
       if ("measure".equals(current)) {
-        selfCpuSum += cpu;
+        selfCpuSum += selfCpu;
       }
-      line.append(String.format(Locale.ROOT, " | bench cpu %.0f%%", cpu));
+      line.append(String.format(Locale.ROOT, " | bench cpu %.0f%%", selfCpu));
     }
     lastSelf = self;
+    long machine = ProcStats.machineBusyNanos();
+    if (machine >= 0 && lastMachineBusy >= 0) {
+      // what other processes of this machine took: a disturbed run shows here
+      double others =
+          Math.max(
+              0,
+              100.0 * (machine - lastMachineBusy) / (dt * 1e9)
+                  - selfCpu
+                  - values.getOrDefault("server.cpu", 0.0));
+      values.put("others.cpu", others);
+      if ("measure".equals(current)) {
+        measureSamples++;
+        othersCpuSum += others;
+        othersCpuMax = Math.max(othersCpuMax, others);
+      }
+      line.append(String.format(Locale.ROOT, " | others %.0f%%", others));
+    }
+    lastMachineBusy = machine;
   }
 
   /** Stops sampling and copies the timeline and the server figures into the report. */
@@ -194,6 +221,12 @@ public final class Monitor implements AutoCloseable {
   public synchronized void fill(Report report) {
     report.timeline().addAll(timeline);
     report.server().put("cores", Runtime.getRuntime().availableProcessors());
+    report.server().put("load_average_start", loadAtStart);
+    report.server().put("load_average_end", ProcStats.loadAverage());
+    if (measureSamples > 0) {
+      report.server().put("other_processes_cpu_avg_percent", round(othersCpuSum / measureSamples));
+      report.server().put("other_processes_cpu_max_percent", round(othersCpuMax));
+    }
     if (serverPid.isPresent()) {
       report.server().put("pid", serverPid.getAsLong());
       if (serverCpuSamples > 0) {

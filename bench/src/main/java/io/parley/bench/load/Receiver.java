@@ -6,6 +6,7 @@ import io.parley.client.ErrorFrame;
 import io.parley.client.Message;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The receiving side of one virtual user: checks every message it gets against the run's ledger
@@ -30,13 +31,16 @@ public final class Receiver implements ConnectionListener {
   private final LatencyStat lastDelivery;
   private final Window window;
   private final Addressing addressing;
+  private final LongAdder echoes;
+  private final LongAdder delivered;
+  private final LongAdder completed;
+  private final LongAdder completedInWindow;
   private final IntIntMap lastSeq = new IntIntMap();
   private final IntIntMap lastServerSeq = new IntIntMap();
   private final BitSet seen;
 
   /**
-   * @param lastDelivery recorded when the last expected recipient got a message (null: not
-   *     tracked)
+   * @param lastDelivery recorded when the last expected recipient got a message (null: not tracked)
    * @param trackSeen remember every message number received (groups: several recipients per
    *     message, so the ledger's count cannot tell repeats)
    */
@@ -59,12 +63,16 @@ public final class Receiver implements ConnectionListener {
     this.window = window;
     this.addressing = addressing;
     this.seen = trackSeen ? new BitSet() : null;
+    this.echoes = counters.counter("echoes");
+    this.delivered = counters.counter("delivered");
+    this.completed = counters.counter("completed");
+    this.completedInWindow = counters.counter("completed_in_window");
   }
 
   @Override
   public void onMessage(Message message, long receivedNanos) {
     if (userId.equals(message.senderId())) {
-      counters.increment("echoes"); // the sender's own copy, on its own connection
+      echoes.increment(); // the sender's own copy, on its own connection
       return;
     }
     Content c = Content.parse(message.content(), runId);
@@ -105,12 +113,12 @@ public final class Receiver implements ConnectionListener {
     } else {
       lastSeq.put(key, c.seq());
     }
-    counters.increment("delivered");
+    delivered.increment();
     eachDelivery.record(c.intendedNanos(), receivedNanos);
     if (count == expected) {
-      counters.increment("completed");
+      completed.increment();
       if (window.contains(c.intendedNanos())) {
-        counters.increment("completed_in_window");
+        completedInWindow.increment();
       }
       if (lastDelivery != null) {
         lastDelivery.record(c.intendedNanos(), receivedNanos);

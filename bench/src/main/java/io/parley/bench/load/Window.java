@@ -3,8 +3,8 @@ package io.parley.bench.load;
 import java.time.Duration;
 
 /**
- * The measured part of a run, in {@link System#nanoTime()}: values whose intended time falls
- * inside count towards the report; the warm-up before it and the drain after it do not.
+ * The measured part of a run, in {@link System#nanoTime()}: values whose intended time falls inside
+ * count towards the report; the warm-up before it and the drain after it do not.
  */
 public final class Window {
   private volatile long start = Long.MAX_VALUE;

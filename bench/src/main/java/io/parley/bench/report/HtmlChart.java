@@ -34,15 +34,22 @@ public final class HtmlChart {
         .append("</head><body><h1>Parley bench: ")
         .append(esc(r.scenario()))
         .append("</h1><p>")
-        .append(r.passed() ? "PASSED" : "FAILED" + (r.failure() == null ? "" : ": " + esc(r.failure())))
+        .append(
+            r.passed() ? "PASSED" : "FAILED" + (r.failure() == null ? "" : ": " + esc(r.failure())))
         .append(" &mdash; shaded: warm-up and drain (not measured)</p>");
-    b.append(chart(r, "Latency per second (ms, log scale)", k -> k.endsWith(".p50")
-        || k.endsWith(".p99") || k.endsWith(".max"), true));
+    b.append(
+        chart(
+            r,
+            "Latency per second (ms, log scale)",
+            k -> k.endsWith(".p50") || k.endsWith(".p99") || k.endsWith(".max"),
+            true));
     b.append(chart(r, "Rates (per second)", k -> k.startsWith("rate."), false));
     b.append(chart(r, "CPU (% of one core)", k -> k.endsWith(".cpu"), false));
     b.append(chart(r, "Server RSS (MiB)", k -> k.equals("server.rss_mib"), false));
     b.append(chart(r, "Gauges", k -> !k.contains(".") && !k.equals("errors"), false));
-    b.append("<h2>Report</h2><pre>").append(esc(TextReport.format(r))).append("</pre></body></html>");
+    b.append("<h2>Report</h2><pre>")
+        .append(esc(TextReport.format(r)))
+        .append("</pre></body></html>");
     return b.toString();
   }
 
@@ -77,10 +84,18 @@ public final class HtmlChart {
     }
     Scale s = new Scale(maxT, minY, maxY, log);
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-size=\"11\">", W, H));
-    b.append("<text x=\"").append(LEFT).append("\" y=\"16\" font-size=\"13\" font-weight=\"bold\">")
-        .append(esc(title)).append("</text>");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                + " font-size=\"11\">",
+            W,
+            H));
+    b.append("<text x=\"")
+        .append(LEFT)
+        .append("\" y=\"16\" font-size=\"13\" font-weight=\"bold\">")
+        .append(esc(title))
+        .append("</text>");
     shadePhases(b, r, s);
     axes(b, s, log);
     int i = 0;
@@ -91,12 +106,23 @@ public final class HtmlChart {
         path.append(path.length() == 0 ? "" : " ")
             .append(String.format(Locale.ROOT, "%.1f,%.1f", s.x(pt[0]), s.y(pt[1])));
       }
-      b.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(color)
-          .append("\" points=\"").append(path).append("\"/>");
+      b.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"")
+          .append(color)
+          .append("\" points=\"")
+          .append(path)
+          .append("\"/>");
       int ly = TOP + 14 * i + 10;
-      b.append(String.format(Locale.ROOT,
-          "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"3\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>",
-          W - RIGHT + 10, ly - 4, color, W - RIGHT + 25, ly, esc(e.getKey())));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"3\" fill=\"%s\"/><text x=\"%d\""
+                  + " y=\"%d\">%s</text>",
+              W - RIGHT + 10,
+              ly - 4,
+              color,
+              W - RIGHT + 25,
+              ly,
+              esc(e.getKey())));
       i++;
     }
     return b.append("</svg>").toString();
@@ -106,9 +132,14 @@ public final class HtmlChart {
     double prev = 0;
     for (TimelinePoint p : r.timeline()) {
       if (!"measure".equals(p.phase())) {
-        b.append(String.format(Locale.ROOT,
-            "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#eee\"/>",
-            s.x(prev), TOP, Math.max(0.5, s.x(p.t()) - s.x(prev)), H - TOP - BOTTOM));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#eee\"/>",
+                s.x(prev),
+                TOP,
+                Math.max(0.5, s.x(p.t()) - s.x(prev)),
+                H - TOP - BOTTOM));
       }
       prev = p.t();
     }
@@ -117,10 +148,22 @@ public final class HtmlChart {
   private static void axes(StringBuilder b, Scale s, boolean log) {
     int x0 = LEFT;
     int y0 = H - BOTTOM;
-    b.append(String.format(Locale.ROOT,
-        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>", x0, y0, W - RIGHT, y0));
-    b.append(String.format(Locale.ROOT,
-        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>", x0, TOP, x0, y0));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>",
+            x0,
+            y0,
+            W - RIGHT,
+            y0));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>",
+            x0,
+            TOP,
+            x0,
+            y0));
     List<Double> ticks = new ArrayList<>();
     if (log) {
       for (double v = s.minY; v <= s.maxY * 1.0001; v *= 10) {
@@ -133,15 +176,28 @@ public final class HtmlChart {
     }
     for (double v : ticks) {
       double y = s.y(v);
-      b.append(String.format(Locale.ROOT,
-          "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-              + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-          x0, y, W - RIGHT, y, x0 - 4, y + 4, label(v)));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+                  + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+              x0,
+              y,
+              W - RIGHT,
+              y,
+              x0 - 4,
+              y + 4,
+              label(v)));
     }
     double step = niceCeiling(s.maxT / 8);
     for (double t = 0; t <= s.maxT && step > 0; t += step) {
-      b.append(String.format(Locale.ROOT,
-          "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%ss</text>", s.x(t), y0 + 14, label(t)));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%ss</text>",
+              s.x(t),
+              y0 + 14,
+              label(t)));
     }
   }
 
@@ -151,9 +207,11 @@ public final class HtmlChart {
     }
 
     double y(double v) {
-      double f = log
-          ? (Math.log10(Math.max(v, minY)) - Math.log10(minY)) / (Math.log10(maxY) - Math.log10(minY))
-          : v / maxY;
+      double f =
+          log
+              ? (Math.log10(Math.max(v, minY)) - Math.log10(minY))
+                  / (Math.log10(maxY) - Math.log10(minY))
+              : v / maxY;
       return H - BOTTOM - (H - TOP - BOTTOM) * Math.max(0, Math.min(1, f));
     }
   }
@@ -179,6 +237,9 @@ public final class HtmlChart {
   }
 
   private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -17,7 +17,8 @@ public final class JsonReport {
       p.values().entrySet().stream()
           .sorted(Map.Entry.comparingByKey())
           .forEach(e -> values.put(e.getKey(), round(e.getValue())));
-      timeline.add(new JsonObject().put("t", round(p.t())).put("phase", p.phase()).put("values", values));
+      timeline.add(
+          new JsonObject().put("t", round(p.t())).put("phase", p.phase()).put("values", values));
     }
     return new JsonObject()
         .put("scenario", r.scenario())

@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** What a running scenario works with: the server, one client, counters, the monitor, the report. */
+/**
+ * What a running scenario works with: the server, one client, counters, the monitor, the report.
+ */
 public final class BenchContext implements AutoCloseable {
   private final CommonOptions options;
   private final Target target;
@@ -118,7 +120,8 @@ public final class BenchContext implements AutoCloseable {
   public List<UserPool.BenchUser> users(int count) throws InterruptedException {
     String hash = sha1(target.accountsKey());
     boolean cache = !options.noUserCache && !target.ephemeral();
-    Path file = cache ? options.outDir().resolve("users-" + hash.substring(0, 12) + ".jsonl") : null;
+    Path file =
+        cache ? options.outDir().resolve("users-" + hash.substring(0, 12) + ".jsonl") : null;
     String salt = cache ? hash.substring(0, 6) : runId;
     long start = System.nanoTime();
     List<UserPool.BenchUser> users =
@@ -131,7 +134,13 @@ public final class BenchContext implements AutoCloseable {
   public void close() {
     monitor.close();
     client.close();
-    vertx.close().toCompletionStage().toCompletableFuture().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+    vertx
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .orTimeout(20, java.util.concurrent.TimeUnit.SECONDS)
+        .exceptionally(e -> null)
+        .join();
   }
 
   private static String sha1(String text) {

@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code connections}: opens N idle WebSockets at a ramp rate (spread over loopback source
- * addresses 127.0.0.1, .2, ... so that ephemeral ports do not run out), holds them for the
- * duration with heartbeats (the server's pings, and a client {@code ping} per connection every
- * heartbeat interval), and reports the server's resident memory per connection.
+ * addresses 127.0.0.1, .2, ... so that ephemeral ports do not run out), holds them for the duration
+ * with heartbeats (the server's pings, and a client {@code ping} per connection every heartbeat
+ * interval), and reports the server's resident memory per connection.
  */
 public final class ConnectionsScenario implements Scenario {
   private final int connections;
@@ -89,6 +89,7 @@ public final class ConnectionsScenario implements Scenario {
         .latency(connectTime)
         .latency(ping)
         .start();
+    java.util.OptionalLong heapBefore = liveHeap(ctx);
     long baseline = ctx.monitor().serverRssNow();
     ctx.monitor().phase("ramp");
     ConnectOptions base =
@@ -121,19 +122,38 @@ public final class ConnectionsScenario implements Scenario {
     connector.await(ctx.options().setupTimeout);
     double rampSeconds = (System.nanoTime() - rampStart) / 1e9;
     int established = connector.opened();
-    ctx.say("%d of %d connections open after %.1f s; holding for %s", established, connections,
-        rampSeconds, ctx.options().duration);
+    ctx.say(
+        "%d of %d connections open after %.1f s; holding for %s",
+        established, connections, rampSeconds, ctx.options().duration);
     long afterRamp = ctx.monitor().serverRssNow();
     hold(ctx, open, established, ping);
     long held = ctx.monitor().serverRssNow();
+    java.util.OptionalLong heapHeld = liveHeap(ctx);
     int openAtEnd = 0;
     for (ParleyConnection c : open) {
       if (c != null && c.isOpen()) {
         openAtEnd++;
       }
     }
-    fill(ctx, connector, established, openAtEnd, rampSeconds, baseline, afterRamp, held,
-        connectTime, ping);
+    fill(
+        ctx,
+        connector,
+        established,
+        openAtEnd,
+        rampSeconds,
+        baseline,
+        afterRamp,
+        held,
+        connectTime,
+        ping);
+    if (heapBefore.isPresent() && heapHeld.isPresent() && established > 0) {
+      var r = ctx.report().results();
+      r.put("server_live_heap_before_mib", mib(heapBefore.getAsLong()));
+      r.put("server_live_heap_held_mib", mib(heapHeld.getAsLong()));
+      r.put(
+          "server_live_heap_per_connection_bytes",
+          (heapHeld.getAsLong() - heapBefore.getAsLong()) / established);
+    }
     ctx.monitor().phase("close");
     Connector.closeAll(open);
   }
@@ -187,6 +207,7 @@ public final class ConnectionsScenario implements Scenario {
     r.put("open_at_end", openAtEnd);
     r.put("ramp_seconds", Math.round(rampSeconds * 10) / 10.0);
     r.put("pings", ctx.counters().get("pings"));
+    r.put("close_codes", ctx.counters().withPrefix("close_code_").toString());
     if (baseline > 0 && held > 0) {
       r.put("server_rss_before_mib", mib(baseline));
       r.put("server_rss_after_ramp_mib", mib(afterRamp));
@@ -194,7 +215,8 @@ public final class ConnectionsScenario implements Scenario {
       if (established > 0) {
         long perConnection = (held - baseline) / established;
         r.put("server_rss_per_connection_bytes", perConnection);
-        r.put("projected_rss_100k_gib",
+        r.put(
+            "projected_rss_100k_gib",
             Math.round((baseline + 100_000.0 * perConnection) / (1L << 30) * 100) / 100.0);
       }
     }
@@ -204,10 +226,19 @@ public final class ConnectionsScenario implements Scenario {
     ctx.report().checks().put("connections_dropped", (long) (established - openAtEnd));
     ctx.report().errors().putAll(ctx.counters().errors());
     if (established < connections) {
-      ctx.report().notes().add(
-          "open-file limit of this process: see `ulimit -n`; each connection is one descriptor"
-              + " in the generator and one in the server");
+      ctx.report()
+          .notes()
+          .add(
+              "open-file limit of this process: see `ulimit -n`; each connection is one descriptor"
+                  + " in the generator and one in the server");
     }
+  }
+
+  /** The server's heap after a full GC, when it runs here (jcmd). */
+  private static java.util.OptionalLong liveHeap(BenchContext ctx) {
+    return ctx.target().pid().isPresent()
+        ? io.parley.bench.server.Jcmd.liveHeapBytes(ctx.target().pid().getAsLong())
+        : java.util.OptionalLong.empty();
   }
 
   private static double mib(long bytes) {

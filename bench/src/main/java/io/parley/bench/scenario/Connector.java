@@ -70,15 +70,18 @@ final class Connector {
     }
     f.whenComplete(
         (c, error) -> {
-          permits.release();
-          if (error == null) {
-            if (connectTime != null) {
-              connectTime.record(intendedNanos, System.nanoTime());
+          try {
+            if (error == null) {
+              if (connectTime != null) {
+                connectTime.record(intendedNanos, System.nanoTime());
+              }
+              onOpen.accept(c);
+              opened.incrementAndGet();
+            } else {
+              fail(error);
             }
-            onOpen.accept(c);
-            opened.incrementAndGet();
-          } else {
-            fail(error);
+          } finally {
+            permits.release(); // after the bookkeeping: await() sees every outcome
           }
         });
   }

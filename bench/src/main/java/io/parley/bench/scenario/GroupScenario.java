@@ -72,8 +72,7 @@ public final class GroupScenario implements Scenario {
           }
         };
     MessageLoad load =
-        new MessageLoad(
-            ctx, users, DirectScenario.capacity(ctx, rate), groupIds, addressing, size);
+        new MessageLoad(ctx, users, DirectScenario.capacity(ctx, rate), groupIds, addressing, size);
     load.connectAll(DirectScenario.bench(new ConnectOptions()), 256);
     load.startMonitor();
     SplittableRandom random = ctx.random();
@@ -110,16 +109,28 @@ public final class GroupScenario implements Scenario {
         if (p != null && (p.httpStatus() == 404 || p.httpStatus() == 405)) {
           throw new ScenarioException(
               "the server does not support groups yet: POST /groups/create answered HTTP "
-                  + p.httpStatus() + " " + p.code()
+                  + p.httpStatus()
+                  + " "
+                  + p.code()
                   + " - the group scenario needs the group API of docs/API.md");
         }
-        throw new ScenarioException("cannot create group " + g + ": " + Failures.code(e) + " "
-            + (p == null ? e : p.getMessage()));
+        throw new ScenarioException(
+            "cannot create group "
+                + g
+                + ": "
+                + Failures.code(e)
+                + " "
+                + (p == null ? e : p.getMessage()));
       }
       if (group.memberIds().size() != members) {
         throw new ScenarioException(
-            "group " + group.groupId() + " has " + group.memberIds().size()
-                + " members, expected " + members + " (creator included)");
+            "group "
+                + group.groupId()
+                + " has "
+                + group.memberIds().size()
+                + " members, expected "
+                + members
+                + " (creator included)");
       }
       ids[g] = group.groupId();
     }

@@ -18,11 +18,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code history}: 1:1 writes at R/s (as {@code direct}) while users page through their own
- * history over HTTP ({@code GET /messages/{me}?since=&after=&limit=}) at a given rate of pages.
- * Each user's walk continues from its last {@code next_cursor}: pages must come oldest first with
- * no repeats. After the run, the whole history of a sample of users is read again and must hold
- * every message of theirs that was acknowledged.
+ * {@code history}: 1:1 writes at R/s (as {@code direct}) while users page through their own history
+ * over HTTP ({@code GET /messages/{me}?since=&after=&limit=}) at a given rate of pages. Each user's
+ * walk continues from its last {@code next_cursor}: pages must come oldest first with no repeats.
+ * After the run, the whole history of a sample of users is read again and must hold every message
+ * of theirs that was acknowledged.
  */
 public final class HistoryScenario implements Scenario {
   private final int users;
@@ -41,7 +41,13 @@ public final class HistoryScenario implements Scenario {
   }
 
   public HistoryScenario(
-      int users, double rate, double readRate, int pageSize, int readers, int verifyUsers, int size) {
+      int users,
+      double rate,
+      double readRate,
+      int pageSize,
+      int readers,
+      int verifyUsers,
+      int size) {
     if (users < 2) {
       throw new IllegalArgumentException("history needs at least 2 users");
     }
@@ -101,7 +107,13 @@ public final class HistoryScenario implements Scenario {
               () -> false,
               null,
               (k, intended) ->
-                  read(ctx, reads, list.get(readRandom.nextInt(users)), walks, since, intended,
+                  read(
+                      ctx,
+                      reads,
+                      list.get(readRandom.nextInt(users)),
+                      walks,
+                      since,
+                      intended,
                       pageLatency));
       SplittableRandom random = ctx.random();
       load.send(rate, s, (k, pick) -> DirectScenario.randomPair(random, users, pick));

@@ -13,8 +13,10 @@ import io.parley.client.Message;
 import io.parley.client.ParleyConnection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The engine shared by the message scenarios: one WebSocket per user, an open-loop schedule of
@@ -41,6 +43,11 @@ public final class MessageLoad {
   private final LatencyStat lastDelivery;
   private final LatencyStat lag;
   private final AtomicBoolean overloaded = new AtomicBoolean();
+  private final LongAdder sent;
+  private final LongAdder sentInWindow;
+  private final LongAdder acked;
+  private final LongAdder ackedInWindow;
+  private final LongAdder failed;
 
   /**
    * @param groupIds the groups messages go to, or null for 1:1 messages
@@ -66,6 +73,11 @@ public final class MessageLoad {
     this.deliver = new LatencyStat("send_deliver", ctx.window());
     this.lastDelivery = groupIds == null ? null : new LatencyStat("send_last_member", ctx.window());
     this.lag = new LatencyStat("generator_lag", ctx.window());
+    this.sent = counters.counter("sent");
+    this.sentInWindow = counters.counter("sent_in_window");
+    this.acked = counters.counter("acked");
+    this.ackedInWindow = counters.counter("acked_in_window");
+    this.failed = counters.counter("failed");
   }
 
   public Ledger ledger() {
@@ -116,7 +128,7 @@ public final class MessageLoad {
   }
 
   public long inFlight() {
-    return counters.get("sent") - counters.get("acked") - counters.get("failed");
+    return sent.sum() - acked.sum() - failed.sum();
   }
 
   /** The run's timing: warm-up then the measured window, starting shortly. */
@@ -169,10 +181,10 @@ public final class MessageLoad {
     String content =
         new io.parley.bench.load.Content(ctx.runId(), k, sender, seq, intended, group)
             .encode(contentSize);
-    counters.increment("sent");
+    sent.increment();
     boolean measured = ctx.window().contains(intended);
     if (measured) {
-      counters.increment("sent_in_window");
+      sentInWindow.increment();
     }
     ParleyConnection c = connections[sender];
     CompletableFuture<Message> answer =
@@ -186,13 +198,13 @@ public final class MessageLoad {
             return;
           }
           if (error == null) {
-            counters.increment("acked");
+            acked.increment();
             if (measured) {
-              counters.increment("acked_in_window");
+              ackedInWindow.increment();
             }
             ack.record(intended, now);
           } else {
-            counters.increment("failed");
+            failed.increment();
             counters.error(Failures.code(error));
           }
         });
@@ -233,6 +245,10 @@ public final class MessageLoad {
     r.put("delivered_without_ack", tally.deliveredWithoutAck());
     r.put("own_echoes", counters.get("echoes"));
     r.put("foreign_messages", counters.get("foreign"));
+    Map<String, Long> closes = counters.withPrefix("close_code_");
+    if (!closes.isEmpty()) {
+      r.put("close_codes", closes.toString());
+    }
     report.latencies().put("send_ack", ack.summary());
     report.latencies().put("send_deliver", deliver.summary());
     if (lastDelivery != null) {
@@ -246,6 +262,13 @@ public final class MessageLoad {
     report.checks().put("unanswered_sends", tally.unanswered());
     report.notes().addAll(counters.notes());
     report.errors().putAll(counters.errors());
+    if (tally.unanswered() > 0) {
+      report.fail(
+          String.format(
+              "the server did not keep up: %d sends still unanswered after the %s drain (lost"
+                  + " counts acknowledged messages still undelivered then)",
+              tally.unanswered(), ctx.options().drain));
+    }
   }
 
   static double perSecond(long count, double seconds) {

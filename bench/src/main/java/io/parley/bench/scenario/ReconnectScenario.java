@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code reconnect}: 1:1 messages at R/s while random connections drop (as a network failure
- * would) and come back: the SDK reconnects, resends what was in flight and resumes from its cursor.
+ * {@code reconnect}: 1:1 messages at R/s while random connections drop (as a network failure would)
+ * and come back: the SDK reconnects, resends what was in flight and resumes from its cursor.
  * Nothing may be lost, repeated or reordered.
  */
 public final class ReconnectScenario implements Scenario {

@@ -28,9 +28,9 @@ import java.util.stream.Stream;
 
 /**
  * A Parley server started by the bench in a separate JVM ({@code parley run --port 0}), so that the
- * load generator and the server never share a heap. Its port is read from the "Parley listening
- * on host:PORT" log line; its output goes to a log file. {@link #close()} stops it by its process
- * id with SIGTERM (graceful), and with SIGKILL only if it has not stopped in time.
+ * load generator and the server never share a heap. Its port is read from the "Parley listening on
+ * host:PORT" log line; its output goes to a log file. {@link #close()} stops it by its process id
+ * with SIGTERM (graceful), and with SIGKILL only if it has not stopped in time.
  */
 public final class LocalServer implements Target {
   private static final Pattern LISTENING = Pattern.compile("Parley listening on ([^:\\s]+):(\\d+)");

@@ -50,6 +50,32 @@ public final class ProcStats {
     }
   }
 
+  /** CPU time all processes of the machine were busy so far (from /proc/stat), or -1. */
+  public static long machineBusyNanos() {
+    try {
+      String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+      String[] f = first.trim().split("\\s+");
+      long busy = 0;
+      for (int i = 1; i < f.length && i <= 8; i++) {
+        if (i != 4 && i != 5) { // idle, iowait
+          busy += Long.parseLong(f[i]);
+        }
+      }
+      return busy * (1_000_000_000L / TICKS_PER_SECOND);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The 1-minute load average, or -1. */
+  public static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   private static long kib(String line) {
     String digits = line.replaceAll("[^0-9]", "");
     return Long.parseLong(digits) * 1024;

@@ -23,10 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The bench's users: registered and logged in through the public API, concurrently but bounded
- * (Argon2id makes each register and login cost tens of milliseconds of server CPU, by design).
- * With a cache file, what was created is kept (usernames, passwords, ids, tokens) and reused on the
- * next run against the same server data, so 10,000 users cost minutes once instead of every run.
- * The file holds bench-only credentials in plain text: it lives under {@code target/}.
+ * (Argon2id makes each register and login cost tens of milliseconds of server CPU, by design). With
+ * a cache file, what was created is kept (usernames, passwords, ids, tokens) and reused on the next
+ * run against the same server data, so 10,000 users cost minutes once instead of every run. The
+ * file holds bench-only credentials in plain text: it lives under {@code target/}.
  */
 public final class UserPool {
   /** A user ready to connect. */
@@ -87,8 +87,11 @@ public final class UserPool {
     if (!toRegister.isEmpty() || !toLogin.isEmpty()) {
       say(
           "users: %d wanted, %d cached, registering %d and logging in %d (%d in parallel)",
-          count, count - toRegister.size() - toLogin.size(), toRegister.size(),
-          toRegister.size() + toLogin.size(), parallelism);
+          count,
+          count - toRegister.size() - toLogin.size(),
+          toRegister.size(),
+          toRegister.size() + toLogin.size(),
+          parallelism);
     }
     toLogin.addAll(toRegister);
     runAll("register", toRegister, this::register);
@@ -194,7 +197,8 @@ public final class UserPool {
   }
 
   private void validateCachedTokens() {
-    Entry first = entries.stream().filter(e -> e != null && e.token != null).findFirst().orElse(null);
+    Entry first =
+        entries.stream().filter(e -> e != null && e.token != null).findFirst().orElse(null);
     if (first == null) {
       return;
     }
@@ -205,11 +209,12 @@ public final class UserPool {
       String code = p == null ? "?" : p.code();
       if ("UNAUTHORIZED".equals(code) || "TOKEN_EXPIRED".equals(code)) {
         say("users: cached tokens are not accepted (%s): logging in again", code);
-        entries.forEach(e -> {
-          if (e != null) {
-            e.token = null;
-          }
-        });
+        entries.forEach(
+            e -> {
+              if (e != null) {
+                e.token = null;
+              }
+            });
       } else if ("USER_NOT_FOUND".equals(code)) {
         say("users: the server does not know the cached users: creating new ones");
         entries.clear();

@@ -44,7 +44,8 @@ class LedgerTest {
     long start = System.nanoTime();
     long[] intended = new long[5];
     long fired =
-        OpenLoop.run(1000, start, Long.MAX_VALUE, 5, () -> false, null, (k, t) -> intended[(int) k] = t);
+        OpenLoop.run(
+            1000, start, Long.MAX_VALUE, 5, () -> false, null, (k, t) -> intended[(int) k] = t);
 
     assertThat(fired).isEqualTo(5);
     for (int k = 0; k < 5; k++) {

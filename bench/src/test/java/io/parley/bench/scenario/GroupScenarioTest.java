@@ -10,8 +10,8 @@ import java.io.PrintStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The group scenario runs against whatever the server offers: with the group API every member
- * gets every message once and in order; without it the run fails with a clear message instead of a
+ * The group scenario runs against whatever the server offers: with the group API every member gets
+ * every message once and in order; without it the run fails with a clear message instead of a
  * made-up result.
  */
 class GroupScenarioTest {

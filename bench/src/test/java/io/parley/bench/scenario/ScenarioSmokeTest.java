@@ -6,8 +6,8 @@ import io.parley.bench.CommonOptions;
 import io.parley.bench.Runner;
 import io.parley.bench.SharedServer;
 import io.parley.bench.report.Report;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,12 @@ class ScenarioSmokeTest {
     assertThat(report.failure()).isNull();
     assertThat(report.check("lost")).isZero();
     assertThat(report.check("duplicated")).isZero();
-    assertThat(report.check("out_of_order")).isZero();
+    assertThat(report.check("out_of_order"))
+        .as(
+            "messages delivered against their sender's order; %s (a known server issue: two sends"
+                + " on one connection may be stored in the other order, see docs/BENCHMARKS.md)",
+            report.notes())
+        .isZero();
     assertThat(report.check("out_of_server_order")).isZero();
     assertThat(report.check("unanswered_sends")).isZero();
     assertThat(report.passed()).isTrue();
@@ -38,7 +43,8 @@ class ScenarioSmokeTest {
 
   @Test
   void directDeliversEveryAcknowledgedMessageOnceAndInOrder() throws Exception {
-    Runner.Outcome out = Runner.run(SharedServer.shortRun(), new DirectScenario(10, 200, 100), QUIET);
+    Runner.Outcome out =
+        Runner.run(SharedServer.shortRun(), new DirectScenario(10, 200, 100), QUIET);
     Report report = out.report();
 
     assertNothingLostRepeatedOrReordered(report);
