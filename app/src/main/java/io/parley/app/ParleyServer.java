@@ -85,7 +85,7 @@ public final class ParleyServer implements AutoCloseable {
               bus,
               limiter,
               metrics,
-              new GroupService(groups, store, bus, clock, Wiring.groupConfig(config)));
+              new GroupService(groups, store, clock, Wiring.groupConfig(config)));
       GatewayConfig gatewayConfig = Wiring.gatewayConfig(config, rateLimits);
       Gateway gateway =
           Gateway.start(vertx, gatewayConfig, services, secret, registry)

@@ -91,7 +91,9 @@ public final class Gateway {
     if (instances < 1) throw new IllegalArgumentException("instances must be >= 1");
     MicrometerMetrics metrics =
         services.metrics() instanceof MicrometerMetrics m ? m : new MicrometerMetrics(registry);
-    JwtTokens tokens = new JwtTokens(vertx, jwtSecret, config.tokenTtl(), Clock.systemUTC());
+    JwtTokens tokens =
+        new JwtTokens(vertx, jwtSecret, config.tokenTtl(), Clock.systemUTC())
+            .requireAccounts(services.users());
     GatewayEnv env = new GatewayEnv(config, services, tokens, metrics, registry);
     List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
     // Vert.x shares one listening socket between the instances binding the same port; a negative

@@ -2,13 +2,10 @@ package io.parley.core.group;
 
 import io.parley.core.account.User;
 import io.parley.core.account.UserStore;
-import io.parley.core.delivery.Event;
-import io.parley.core.delivery.EventBus;
 import io.parley.core.error.ErrorCode;
 import io.parley.core.error.Problem;
 import io.parley.core.error.Result;
 import io.parley.core.group.GroupStore.Announcement;
-import io.parley.core.group.GroupStore.Changed;
 import io.parley.core.group.GroupStore.UpdateResult;
 import io.parley.core.id.GroupId;
 import io.parley.core.id.UserId;
@@ -30,8 +27,8 @@ import java.util.function.Function;
 
 /**
  * Groups: creation, membership (add, remove, join by invite, leave), roles, renaming, invites.
- * Every change is announced by a system message in the group's history and pushed live to
- * everyone who was or now is a member. Concurrent changes are serialized by the store's
+ * Every change is announced by a system message in the group's history, which the store pushes
+ * live to everyone who was or now is a member (see {@link io.parley.core.delivery.MessageFanout}). Concurrent changes are serialized by the store's
  * compare-and-set on the group's version; a change that loses the race is recomputed from the
  * fresh group, so the member cap holds under concurrent joins.
  */
@@ -41,16 +38,14 @@ public final class GroupService {
 
   private final GroupStore groups;
   private final UserStore users;
-  private final EventBus bus;
   private final Clock clock;
   private final GroupConfig config;
   private final SecureRandom random = new SecureRandom();
 
   public GroupService(
-      GroupStore groups, UserStore users, EventBus bus, Clock clock, GroupConfig config) {
+      GroupStore groups, UserStore users, Clock clock, GroupConfig config) {
     this.groups = groups;
     this.users = users;
-    this.bus = bus;
     this.clock = clock;
     this.config = config;
   }
@@ -83,11 +78,7 @@ public final class GroupService {
                   .create(
                       new GroupStore.NewGroup(name.strip(), creator, clock.millis(), roles),
                       new Announcement(text, event))
-                  .thenApply(
-                      changed -> {
-                        announce(Set.of(), changed);
-                        return Result.ok(changed.group());
-                      });
+                  .thenApply(changed -> Result.ok(changed.group()));
             });
   }
 
@@ -360,7 +351,6 @@ public final class GroupService {
                   .thenCompose(
                       result -> {
                         if (result instanceof UpdateResult.Updated updated) {
-                          announce(group.members().keySet(), updated.change());
                           return done(updated.change().group());
                         }
                         if (result instanceof UpdateResult.NotFound) {
@@ -373,14 +363,6 @@ public final class GroupService {
                         return attempt(id, planner, attempt + 1);
                       });
             });
-  }
-
-  private void announce(Set<UserId> before, Changed changed) {
-    Set<UserId> audience = new LinkedHashSet<>(before);
-    audience.addAll(changed.group().members().keySet());
-    bus.publish(
-        audience,
-        new Event.MessageEvent(changed.announcement(), changed.cursor(), System.nanoTime()));
   }
 
   // --- rules and helpers ----------------------------------------------------------------------

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -74,8 +75,15 @@ public interface GroupStore {
     }
   }
 
-  /** A stored change: the group as it now is and its announcement message. */
-  record Changed(Group group, Message announcement, String cursor) {}
+  /**
+   * A stored change: the group as it now is, its announcement message, the announcement's position
+   * in the inboxes and who got it (everyone who was or now is a member).
+   */
+  record Changed(Group group, Message announcement, String cursor, Set<UserId> audience) {
+    public Changed {
+      audience = Set.copyOf(audience);
+    }
+  }
 
   /** What {@link #update} answers. */
   sealed interface UpdateResult {

@@ -1,7 +1,7 @@
 package io.parley.core.message;
 
 import io.parley.core.account.UserStore;
-import io.parley.core.delivery.Event;
+import io.parley.core.delivery.MessageFanout;
 import io.parley.core.delivery.EventBus;
 import io.parley.core.error.ErrorCode;
 import io.parley.core.error.Problem;
@@ -51,6 +51,8 @@ public final class MessageService {
     this.store = store;
     this.users = users;
     this.groups = groups;
+    // Live delivery happens as the store commits, in commit order (not when each caller hears).
+    store.onStored(new MessageFanout(bus));
     this.bus = bus;
     this.limiter = limiter;
     this.metrics = metrics;
@@ -86,9 +88,8 @@ public final class MessageService {
       metrics.rateLimited("send");
       return CompletableFuture.completedFuture(new SendResult.RateLimited(wait.get()));
     }
-    long acceptedAt = System.nanoTime();
     if (recipient instanceof Recipient.ToGroup toGroup) {
-      return sendToGroup(sender, toGroup.group(), content, clientMsgId, acceptedAt);
+      return sendToGroup(sender, toGroup.group(), content, clientMsgId);
     }
     UserId receiver = ((Recipient.ToUser) recipient).user();
     return users
@@ -107,7 +108,7 @@ public final class MessageService {
                       content,
                       clientMsgId,
                       Set.of(sender, receiver));
-              return store.append(message).thenApply(result -> publish(result, acceptedAt));
+              return store.append(message).thenApply(this::outcome);
             });
   }
 
@@ -116,7 +117,7 @@ public final class MessageService {
    * early; the store checks again at the write, which is what decides.
    */
   private CompletionStage<SendResult> sendToGroup(
-      UserId sender, GroupId group, String content, String clientMsgId, long acceptedAt) {
+      UserId sender, GroupId group, String content, String clientMsgId) {
     if (groups == null) return rejected(Problem.of(ErrorCode.NOT_FOUND, "no such group"));
     return groups
         .group(group)
@@ -126,17 +127,14 @@ public final class MessageService {
               if (!found.get().isMember(sender)) return rejected(notMember());
               return store
                   .append(MessageStore.NewMessage.toGroup(group, sender, content, clientMsgId))
-                  .thenApply(result -> publish(result, acceptedAt));
+                  .thenApply(this::outcome);
             });
   }
 
-  private SendResult publish(AppendResult result, long acceptedAt) {
+  private SendResult outcome(AppendResult result) {
     if (result instanceof AppendResult.Appended appended) {
       metrics.messageSent();
-      Message message = appended.message();
-      bus.publish(
-          appended.audience(), new Event.MessageEvent(message, appended.cursor(), acceptedAt));
-      return new SendResult.Sent(message, false);
+      return new SendResult.Sent(appended.message(), false);
     }
     if (result instanceof AppendResult.NotMember) return new SendResult.Rejected(notMember());
     metrics.duplicateSend();

@@ -57,6 +57,21 @@ public interface MessageStore {
       UserId user, ConversationId conversation, Receipt kind, long seq);
 
   /**
+   * Sets the listener that hears of every stored message — appends and group announcements — in
+   * commit order, before the writer's future completes. Live delivery hangs on it: publishing in
+   * commit order is what lets a client resume from the cursor of the last message it received
+   * without missing one committed just before. The listener must not block.
+   */
+  void onStored(StoredListener listener);
+
+  /** Hears of stored messages, see {@link #onStored}. */
+  @FunctionalInterface
+  interface StoredListener {
+    /** {@code audience}: every user whose inbox got the message; {@code cursor}: its position. */
+    void stored(Message message, String cursor, Set<UserId> audience);
+  }
+
+  /**
    * What {@link #append} is given. For a 1:1 message, {@code participants} are the two users whose
    * inboxes get it. For a group message ({@code group} set) {@code participants} must be null: the
    * store resolves the group's members at the moment of the write (so a member removed before it

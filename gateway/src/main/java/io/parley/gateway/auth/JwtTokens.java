@@ -1,6 +1,9 @@
 package io.parley.gateway.auth;
 
+import io.parley.core.account.UserStore;
 import io.parley.core.id.UserId;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -31,6 +34,13 @@ public final class JwtTokens {
   /** Longer tokens are refused without parsing. */
   public static final int MAX_TOKEN_CHARS = 4096;
 
+  /** How many existing users {@link #verify} remembers before it starts over. */
+  public static final int MAX_KNOWN_USERS = 1_000_000;
+
+  private final Set<UserId> knownUsers = ConcurrentHashMap.newKeySet();
+  private volatile UserStore users;
+
+  private final Vertx vertx;
   private final JWTAuth auth;
   private final Duration ttl;
   private final Clock clock;
@@ -41,6 +51,7 @@ public final class JwtTokens {
       throw new IllegalArgumentException(
           "the token secret must have at least " + MIN_SECRET_BYTES + " bytes");
     }
+    this.vertx = vertx;
     this.ttl = Objects.requireNonNull(ttl, "ttl");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.auth =
@@ -70,14 +81,43 @@ public final class JwtTokens {
     return new Issued(token, expSeconds * 1000);
   }
 
-  /** Checks a token: signature, issuer, subject, then expiry. Never fails; see {@link Check}. */
+  /**
+   * Also requires the token's user to exist in {@code users}: a genuine token for an unknown user
+   * (say, after the data directory was reset while the secret was kept) is then Invalid. Users are
+   * never deleted, so known ones are remembered (up to {@link #MAX_KNOWN_USERS}).
+   */
+  public JwtTokens requireAccounts(UserStore users) {
+    this.users = users;
+    return this;
+  }
+
+  /**
+   * Checks a token: signature, issuer, subject, expiry, then (see {@link #requireAccounts}) that
+   * its user exists. Never fails; see {@link Check}.
+   */
   public Future<Check> verify(String token) {
     if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
       return Future.succeededFuture(new Check.Invalid());
     }
     return auth.authenticate(new TokenCredentials(token))
         .map(user -> check(user.attributes().getJsonObject("accessToken")))
-        .otherwise(new Check.Invalid());
+        .otherwise(new Check.Invalid())
+        .compose(this::known);
+  }
+
+  private Future<Check> known(Check check) {
+    UserStore accounts = users;
+    if (!(check instanceof Check.Valid valid) || accounts == null || knownUsers.contains(valid.user())) {
+      return Future.succeededFuture(check);
+    }
+    return Future.fromCompletionStage(accounts.findById(valid.user()), vertx.getOrCreateContext())
+        .map(
+            found -> {
+              if (found.isEmpty()) return (Check) new Check.Invalid();
+              if (knownUsers.size() >= MAX_KNOWN_USERS) knownUsers.clear();
+              knownUsers.add(valid.user());
+              return check;
+            });
   }
 
   private Check check(JsonObject claims) {

@@ -5,6 +5,7 @@ import io.parley.gateway.json.InputException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
@@ -20,6 +21,10 @@ public final class HttpApi {
 
   /** Classpath folder of the web client, served at {@code /} when present. */
   public static final String WEB_ROOT = "web";
+
+  /** The web client's paths: the index, top-level assets and its js/ modules. */
+  private static final String WEB_FILES =
+      "^/(|index\\.html|[A-Za-z0-9_.-]+\\.(js|css|svg|png|ico|webmanifest)|js/[A-Za-z0-9_./-]+\\.js)$";
 
   private static final String PLACEHOLDER =
       "<!doctype html><html><head><meta charset=\"utf-8\"><title>Parley</title></head>"
@@ -139,8 +144,12 @@ public final class HttpApi {
       // The client's modules are not fingerprinted: browsers must revalidate them (a 304 when
       // unchanged), or an upgraded server keeps serving them yesterday's (StaticHandler's default
       // is "public, immutable, max-age=86400").
+      // Only GET and HEAD of the client's own files: any other method or path stays with the API
+      // routes, so a wrong method on an API path is still 405 and an unknown path 404.
       router
-          .route("/*")
+          .routeWithRegex(WEB_FILES)
+          .method(HttpMethod.GET)
+          .method(HttpMethod.HEAD)
           .handler(
               ctx -> {
                 ctx.addHeadersEndHandler(

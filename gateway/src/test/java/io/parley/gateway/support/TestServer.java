@@ -66,7 +66,7 @@ public final class TestServer implements AutoCloseable {
             bus,
             limiter,
             metrics,
-            new GroupService(store, store, bus, clock, GroupConfig.DEFAULTS));
+            new GroupService(store, store, clock, GroupConfig.DEFAULTS));
     gateway =
         await(
             Gateway.start(

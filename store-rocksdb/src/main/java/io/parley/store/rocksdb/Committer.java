@@ -1,5 +1,9 @@
 package io.parley.store.rocksdb;
 
+import io.parley.core.group.GroupStore.Changed;
+import io.parley.core.group.GroupStore.UpdateResult;
+import io.parley.core.message.MessageStore;
+import io.parley.core.message.MessageStore.AppendResult;
 import io.parley.core.metrics.ParleyMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +41,7 @@ final class Committer {
   private boolean closed; // guarded by gate
   private final Thread thread;
   private final ExecutorService acks;
+  private volatile MessageStore.StoredListener listener;
   private volatile Thread ackThread;
 
   Committer(Db db, Mutations mutations, ParleyMetrics metrics, int maxBatch) {
@@ -172,7 +177,31 @@ final class Committer {
 
   private <T> Runnable decide(WriteRequest<T> request, WriteBatch writes) throws Exception {
     T answer = request.apply(mutations, writes);
-    return () -> request.future().complete(answer);
+    return () -> {
+      announce(answer);
+      request.future().complete(answer);
+    };
+  }
+
+  /** Sets who hears of stored messages, on the ack thread, in commit order. */
+  void onStored(MessageStore.StoredListener listener) {
+    this.listener = listener;
+  }
+
+  private void announce(Object answer) {
+    MessageStore.StoredListener heard = listener;
+    if (heard == null) return;
+    if (answer instanceof AppendResult.Appended appended) {
+      runQuietly(() -> heard.stored(appended.message(), appended.cursor(), appended.audience()));
+    } else if (answer instanceof Changed changed) {
+      announce(heard, changed);
+    } else if (answer instanceof UpdateResult.Updated updated) {
+      announce(heard, updated.change());
+    }
+  }
+
+  private static void announce(MessageStore.StoredListener heard, Changed changed) {
+    runQuietly(() -> heard.stored(changed.announcement(), changed.cursor(), changed.audience()));
   }
 
   private static void runQuietly(Runnable answer) {

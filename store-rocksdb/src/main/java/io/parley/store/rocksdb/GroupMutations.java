@@ -225,7 +225,10 @@ final class GroupMutations {
     batchGroups.put(stored.id(), stored);
     int recipients = stored.size() - (stored.isMember(actor) ? 1 : 0);
     return new Changed(
-        stored, message.withReceipts(new GroupReceipts(recipients, 0, 0)), Long.toString(id));
+        stored,
+        message.withReceipts(new GroupReceipts(recipients, 0, 0)),
+        Long.toString(id),
+        audience);
   }
 
   /** The group as committed plus this batch, or null if there is none. */

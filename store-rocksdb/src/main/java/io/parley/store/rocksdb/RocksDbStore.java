@@ -158,6 +158,11 @@ public final class RocksDbStore implements UserStore, MessageStore, GroupStore, 
    * receiver, or the group's.
    */
   @Override
+  public void onStored(StoredListener listener) {
+    committer.onStored(listener);
+  }
+
+  @Override
   public CompletionStage<AppendResult> append(NewMessage message) {
     if (!consistent(message)) {
       return CompletableFuture.failedFuture(

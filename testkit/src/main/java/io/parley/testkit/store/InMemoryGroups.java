@@ -158,7 +158,7 @@ final class InMemoryGroups {
         state.setMarkers(user, conversation, own.advance(Receipt.READ, seq));
       }
     }
-    return new Changed(stored, state.withStatus(message), Long.toString(id));
+    return new Changed(stored, state.withStatus(message), Long.toString(id), audience);
   }
 
   private static Member member(UserId user, NewGroup spec) {

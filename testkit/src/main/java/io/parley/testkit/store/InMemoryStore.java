@@ -53,6 +53,8 @@ public final class InMemoryStore implements UserStore, MessageStore, GroupStore 
   private record IdempotencyKey(UserId sender, String clientMsgId) {}
 
   /** A store on the system clock. */
+  private StoredListener listener;
+
   public InMemoryStore() {
     this(Clock.systemUTC());
   }
@@ -117,10 +119,26 @@ public final class InMemoryStore implements UserStore, MessageStore, GroupStore 
           new AppendResult.Duplicate(state.withStatus(state.bodies.get(idempotency.get(key)))));
     }
     AppendResult result = m.group() == null ? appendDirect(m) : groups.append(m);
-    if (key != null && result instanceof AppendResult.Appended appended) {
-      idempotency.put(key, appended.message().id());
+    if (result instanceof AppendResult.Appended appended) {
+      if (key != null) idempotency.put(key, appended.message().id());
+      stored(appended.message(), appended.cursor(), appended.audience());
     }
     return done(result);
+  }
+
+  @Override
+  public synchronized void onStored(StoredListener listener) {
+    this.listener = listener;
+  }
+
+  /** Tells the listener, under the store's lock: in commit order. */
+  private void stored(Message message, String cursor, java.util.Set<UserId> audience) {
+    if (listener != null) listener.stored(message, cursor, audience);
+  }
+
+  private Changed stored(Changed changed) {
+    stored(changed.announcement(), changed.cursor(), changed.audience());
+    return changed;
   }
 
   private AppendResult appendDirect(NewMessage m) {
@@ -224,7 +242,7 @@ public final class InMemoryStore implements UserStore, MessageStore, GroupStore 
 
   @Override
   public synchronized CompletionStage<Changed> create(NewGroup group, Announcement announcement) {
-    return done(groups.create(group, announcement));
+    return done(stored(groups.create(group, announcement)));
   }
 
   @Override
@@ -234,7 +252,9 @@ public final class InMemoryStore implements UserStore, MessageStore, GroupStore 
 
   @Override
   public synchronized CompletionStage<UpdateResult> update(Group next, Announcement announcement) {
-    return done(groups.update(next, announcement));
+    UpdateResult result = groups.update(next, announcement);
+    if (result instanceof UpdateResult.Updated updated) stored(updated.change());
+    return done(result);
   }
 
   @Override
