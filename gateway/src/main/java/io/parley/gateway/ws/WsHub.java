@@ -77,23 +77,34 @@ public final class WsHub {
           ctx, Problem.of(ErrorCode.UNAUTHORIZED, "the token query parameter is required"));
       return;
     }
+    // The token check may wait for the store (does the user exist?): a request upgraded after its
+    // handler returned must be paused until then.
+    ctx.request().pause();
     env.tokens()
         .verify(token)
         .onSuccess(
             check -> {
               if (check instanceof JwtTokens.Check.Valid valid) {
                 accept(ctx, valid);
-              } else if (check instanceof JwtTokens.Check.Expired) {
+                return;
+              }
+              ctx.request().resume();
+              if (check instanceof JwtTokens.Check.Expired) {
                 Responses.problem(ctx, Problem.of(ErrorCode.TOKEN_EXPIRED));
               } else {
                 Responses.problem(ctx, Problem.of(ErrorCode.UNAUTHORIZED, "invalid token"));
               }
             })
-        .onFailure(t -> Responses.failure(ctx, t));
+        .onFailure(
+            t -> {
+              ctx.request().resume();
+              Responses.failure(ctx, t);
+            });
   }
 
   private void accept(RoutingContext ctx, JwtTokens.Check.Valid valid) {
     if (!ctx.request().canUpgradeToWebSocket()) {
+      ctx.request().resume();
       Responses.problem(
           ctx, Problem.of(ErrorCode.INVALID_FIELD, "expected a WebSocket upgrade request"));
       return;
