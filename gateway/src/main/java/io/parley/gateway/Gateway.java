@@ -152,7 +152,6 @@ public final class Gateway {
   /**
    * The core services the gateway calls. {@code metrics} is the core's metrics port; pass a {@link
    * MicrometerMetrics} on the gateway's registry so that core and gateway meters are one set.
-   * {@code groups} may be null (transitional): the group endpoints then answer 404.
    */
   public record Services(
       AccountService accounts,
@@ -165,18 +164,6 @@ public final class Gateway {
       ParleyMetrics metrics,
       GroupService groups) {
 
-    /** Without groups (transitional). */
-    public Services(
-        AccountService accounts,
-        MessageService messages,
-        ReceiptService receipts,
-        PresenceService presence,
-        UserStore users,
-        EventBus bus,
-        RateLimiter limiter,
-        ParleyMetrics metrics) {
-      this(accounts, messages, receipts, presence, users, bus, limiter, metrics, null);
-    }
 
     public Services {
       Objects.requireNonNull(accounts, "accounts");

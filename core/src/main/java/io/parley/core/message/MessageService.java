@@ -59,18 +59,6 @@ public final class MessageService {
     this.config = config;
   }
 
-  /** Without groups: group sends and histories are answered NOT_FOUND. Transitional. */
-  @Deprecated
-  public MessageService(
-      MessageStore store,
-      UserStore users,
-      EventBus bus,
-      RateLimiter limiter,
-      ParleyMetrics metrics,
-      MessagingConfig config) {
-    this(store, users, null, bus, limiter, metrics, config);
-  }
-
   public MessagingConfig config() {
     return config;
   }
@@ -118,7 +106,6 @@ public final class MessageService {
    */
   private CompletionStage<SendResult> sendToGroup(
       UserId sender, GroupId group, String content, String clientMsgId) {
-    if (groups == null) return rejected(Problem.of(ErrorCode.NOT_FOUND, "no such group"));
     return groups
         .group(group)
         .thenCompose(
@@ -185,7 +172,6 @@ public final class MessageService {
       return store.history(conversation, beforeSeq, size.get()).thenApply(Result::ok);
     }
     GroupId group = ((ConversationId.Group) conversation).id();
-    if (groups == null) return fail(notInConversation());
     return groups
         .group(group)
         .thenCompose(

@@ -43,12 +43,6 @@ public final class ReceiptService {
     this.bus = bus;
   }
 
-  /** Without groups. Transitional. */
-  @Deprecated
-  public ReceiptService(MessageStore store, EventBus bus) {
-    this(store, null, bus);
-  }
-
   /**
    * Records that {@code reader} received or read {@code ids}. Fails without changing anything if
    * any id is unknown or names a message the reader cannot see; ids of the reader's own messages
@@ -207,7 +201,7 @@ public final class ReceiptService {
 
   private CompletionStage<Map<GroupId, Group>> groupsOf(Collection<Message> messages) {
     Set<GroupId> ids = new LinkedHashSet<>();
-    if (groups != null) for (Message m : messages) if (m.group() != null) ids.add(m.group());
+    for (Message m : messages) if (m.group() != null) ids.add(m.group());
     CompletableFuture<Map<GroupId, Group>> all = CompletableFuture.completedFuture(new HashMap<>());
     for (GroupId id : ids) {
       all =

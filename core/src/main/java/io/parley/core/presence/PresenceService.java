@@ -52,16 +52,6 @@ public final class PresenceService {
     this.clock = clock;
   }
 
-  /** Without groups: group typing is answered NOT_FOUND. Transitional. */
-  @Deprecated
-  public PresenceService(
-      PresenceRegistry registry,
-      UserStore users,
-      MessageStore messages,
-      EventBus bus,
-      Clock clock) {
-    this(registry, users, messages, null, bus, clock);
-  }
 
   /** A connection of {@code user} opened. */
   public CompletionStage<Void> connected(UserId user) {
@@ -140,10 +130,6 @@ public final class PresenceService {
 
   private CompletionStage<Result<Void>> typingInGroup(
       UserId user, Recipient.ToGroup to, boolean typing) {
-    if (groups == null) {
-      return CompletableFuture.completedFuture(
-          Result.failed(Problem.of(ErrorCode.NOT_FOUND, "no such group")));
-    }
     return groups
         .group(to.group())
         .thenApply(

@@ -142,11 +142,7 @@ final class GroupHandlers {
   }
 
   private GroupService groups() {
-    GroupService groups = env.services().groups();
-    if (groups == null) {
-      throw new InputException(ErrorCode.NOT_FOUND, "groups are not enabled on this server");
-    }
-    return groups;
+    return env.services().groups();
   }
 
   private static GroupId groupId(RoutingContext ctx) {

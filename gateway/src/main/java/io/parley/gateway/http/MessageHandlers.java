@@ -83,9 +83,7 @@ final class MessageHandlers {
     Query.of(ctx, NONE);
     Future<List<ConversationSummary>> list = Async.here(services.messages().conversations(me));
     Future<Map<GroupId, String>> names =
-        services.groups() == null
-            ? Future.succeededFuture(Map.of())
-            : Async.here(services.groups().groupsOf(me)).map(MessageHandlers::names);
+        Async.here(services.groups().groupsOf(me)).map(MessageHandlers::names);
     Future.all(list, names)
         .onSuccess(
             done -> Responses.json(ctx, 200, Wire.conversations(list.result(), me, names.result())))
