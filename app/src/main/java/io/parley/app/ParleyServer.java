@@ -19,7 +19,6 @@ import io.parley.gateway.GatewayConfig;
 import io.parley.gateway.metrics.MicrometerMetrics;
 import io.parley.gateway.RateLimitConfig;
 import io.parley.gateway.Vertxes;
-import io.parley.store.rocksdb.RocksDbConfig;
 import io.parley.store.rocksdb.RocksDbStore;
 import io.vertx.core.Vertx;
 import java.net.URI;

@@ -4,13 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.parley.core.group.Group;
 import io.parley.core.group.GroupStore;
-import io.parley.core.group.Invite;
 import io.parley.core.id.GroupId;
-import io.parley.core.id.UserId;
-import io.parley.core.message.Markers;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,16 +19,15 @@ import java.util.concurrent.CompletionStage;
  * membership that has changed. Who actually receives a message is decided by the store at the
  * write, never by this cache, so even a stale entry cannot leak a message.
  */
-public final class CachingGroupStore implements GroupStore {
+public final class CachingGroupStore extends ForwardingGroupStore {
 
   public static final int DEFAULT_MAX_GROUPS = 100_000;
   private static final Duration IDLE = Duration.ofMinutes(30);
 
-  private final GroupStore store;
   private final Cache<GroupId, Group> cache;
 
   public CachingGroupStore(GroupStore store, int maxGroups) {
-    this.store = store;
+    super(store);
     this.cache = Caffeine.newBuilder().maximumSize(maxGroups).expireAfterAccess(IDLE).build();
   }
 
@@ -41,7 +35,7 @@ public final class CachingGroupStore implements GroupStore {
   public CompletionStage<Optional<Group>> group(GroupId id) {
     Group cached = cache.getIfPresent(id);
     if (cached != null) return CompletableFuture.completedFuture(Optional.of(cached));
-    return store
+    return super
         .group(id)
         .thenApply(
             found -> {
@@ -52,7 +46,7 @@ public final class CachingGroupStore implements GroupStore {
 
   @Override
   public CompletionStage<Changed> create(NewGroup group, Announcement announcement) {
-    return store
+    return super
         .create(group, announcement)
         .thenApply(
             changed -> {
@@ -63,7 +57,7 @@ public final class CachingGroupStore implements GroupStore {
 
   @Override
   public CompletionStage<UpdateResult> update(Group next, Announcement announcement) {
-    return store
+    return super
         .update(next, announcement)
         .thenApply(
             result -> {
@@ -83,35 +77,5 @@ public final class CachingGroupStore implements GroupStore {
 
   private void remember(Group group) {
     cache.asMap().merge(group.id(), group, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
-  }
-
-  @Override
-  public CompletionStage<List<Group>> groupsOf(UserId user) {
-    return store.groupsOf(user);
-  }
-
-  @Override
-  public CompletionStage<Map<UserId, Markers>> markers(GroupId group) {
-    return store.markers(group);
-  }
-
-  @Override
-  public CompletionStage<Void> saveInvite(Invite invite) {
-    return store.saveInvite(invite);
-  }
-
-  @Override
-  public CompletionStage<Optional<Invite>> invite(String code) {
-    return store.invite(code);
-  }
-
-  @Override
-  public CompletionStage<List<Invite>> invites(GroupId group) {
-    return store.invites(group);
-  }
-
-  @Override
-  public CompletionStage<Boolean> revokeInvite(String code) {
-    return store.revokeInvite(code);
   }
 }

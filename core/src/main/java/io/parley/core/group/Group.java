@@ -5,9 +5,11 @@ import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A group as stored: its name, members with roles, and a {@code version} that every change
@@ -47,6 +49,30 @@ public record Group(
 
   public int size() {
     return members.size();
+  }
+
+  /**
+   * This group as a store keeps it after a change announced at conversation position {@code seq}:
+   * members who were not in {@code before} (null for a new group) start at {@code seq}, the others
+   * keep their start.
+   */
+  public Group startingNewMembersAt(Group before, long seq) {
+    Map<UserId, Member> result = new LinkedHashMap<>();
+    for (Member member : members.values()) {
+      Member earlier = before == null ? null : before.members().get(member.user());
+      long fromSeq = earlier == null ? seq : earlier.fromSeq();
+      result.put(
+          member.user(), new Member(member.user(), member.role(), member.joinedAt(), fromSeq));
+    }
+    return new Group(id, name, createdBy, createdAt, version, result);
+  }
+
+  /** Everyone a change from {@code before} (null for a new group) to this group concerns. */
+  public Set<UserId> audienceSince(Group before) {
+    Set<UserId> audience = new LinkedHashSet<>();
+    if (before != null) audience.addAll(before.members().keySet());
+    audience.addAll(members.keySet());
+    return audience;
   }
 
   /** The same group with other members (or name), one version later. */

@@ -1,7 +1,10 @@
 package io.parley.core.group;
 
 import io.parley.core.id.GroupId;
+import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
+import io.parley.core.message.ConversationId;
+import io.parley.core.message.DeliveryStatus;
 import io.parley.core.message.Markers;
 import io.parley.core.message.Message;
 import io.parley.core.message.SystemEvent;
@@ -72,6 +75,23 @@ public interface GroupStore {
     public Announcement {
       Objects.requireNonNull(content, "content");
       Objects.requireNonNull(event, "event");
+    }
+
+    /** The system message a store keeps for this announcement: sent by the event's actor. */
+    public Message message(MessageId id, GroupId group, long seq) {
+      return new Message(
+          id,
+          ConversationId.group(group),
+          seq,
+          event.actor(),
+          null,
+          group,
+          content,
+          id.timestamp(),
+          null,
+          DeliveryStatus.SENT,
+          event,
+          null);
     }
   }
 

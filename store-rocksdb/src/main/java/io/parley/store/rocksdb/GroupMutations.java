@@ -20,7 +20,6 @@ import io.parley.core.message.MessageStore.NewMessage;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.rocksdb.RocksDBException;
@@ -171,35 +170,11 @@ final class GroupMutations {
     ConversationId conversation = next.conversation();
     long seq = conversations.meta(conversation).lastSeq() + 1;
     long id = ids.next();
-    Map<UserId, Member> members = new LinkedHashMap<>();
-    for (Member member : next.members().values()) {
-      Member earlier = before == null ? null : before.members().get(member.user());
-      long fromSeq = earlier == null ? seq : earlier.fromSeq();
-      members.put(
-          member.user(), new Member(member.user(), member.role(), member.joinedAt(), fromSeq));
-    }
-    var stored =
-        new Group(
-            next.id(), next.name(), next.createdBy(), next.createdAt(), next.version(), members);
+    var stored = next.startingNewMembersAt(before, seq);
     UserId actor = announcement.event().actor();
-    var message =
-        new Message(
-            MessageId.of(id),
-            conversation,
-            seq,
-            actor,
-            null,
-            stored.id(),
-            announcement.content(),
-            IdGenerator.timestampOf(id),
-            null,
-            DeliveryStatus.SENT,
-            announcement.event(),
-            null);
+    var message = announcement.message(MessageId.of(id), stored.id(), seq);
     conversations.write(message, batch);
-    Set<UserId> audience = new LinkedHashSet<>();
-    if (before != null) audience.addAll(before.members().keySet());
-    audience.addAll(stored.members().keySet());
+    Set<UserId> audience = stored.audienceSince(before);
     for (UserId user : audience) {
       batch.put(db.inbox, Keys.inbox(user, id), Values.INBOX_ENTRY);
       boolean was = before != null && before.isMember(user);

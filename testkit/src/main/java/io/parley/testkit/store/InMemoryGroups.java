@@ -20,7 +20,6 @@ import io.parley.core.message.MessageStore.NewMessage;
 import io.parley.core.message.Receipt;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,34 +113,10 @@ final class InMemoryGroups {
     ConversationId conversation = next.conversation();
     long seq = state.nextSeq(conversation);
     long id = state.ids.next();
-    Map<UserId, Member> members = new LinkedHashMap<>();
-    for (Member member : next.members().values()) {
-      Member earlier = before == null ? null : before.members().get(member.user());
-      long fromSeq = earlier == null ? seq : earlier.fromSeq();
-      members.put(
-          member.user(), new Member(member.user(), member.role(), member.joinedAt(), fromSeq));
-    }
-    var stored =
-        new Group(
-            next.id(), next.name(), next.createdBy(), next.createdAt(), next.version(), members);
+    var stored = next.startingNewMembersAt(before, seq);
     UserId actor = announcement.event().actor();
-    var message =
-        new Message(
-            MessageId.of(id),
-            conversation,
-            seq,
-            actor,
-            null,
-            stored.id(),
-            announcement.content(),
-            IdGenerator.timestampOf(id),
-            null,
-            DeliveryStatus.SENT,
-            announcement.event(),
-            null);
-    Set<UserId> audience = new LinkedHashSet<>();
-    if (before != null) audience.addAll(before.members().keySet());
-    audience.addAll(stored.members().keySet());
+    var message = announcement.message(MessageId.of(id), stored.id(), seq);
+    Set<UserId> audience = stored.audienceSince(before);
     state.store(message, audience);
     state.groups.put(stored.id(), stored);
     for (UserId user : audience) {

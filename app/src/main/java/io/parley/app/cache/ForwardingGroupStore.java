@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** A GroupStore that passes every call on; tests override what they need to bend. */
-class ForwardingGroupStore implements GroupStore {
+/** A GroupStore that passes every call on; subclasses override what they add to. */
+public class ForwardingGroupStore implements GroupStore {
 
   private final GroupStore store;
 
-  ForwardingGroupStore(GroupStore store) {
+  public ForwardingGroupStore(GroupStore store) {
     this.store = store;
   }
 
