@@ -39,6 +39,7 @@ public final class MessageService {
   private final RateLimiter limiter;
   private final ParleyMetrics metrics;
   private final MessagingConfig config;
+  private final SenderLanes lanes = new SenderLanes();
 
   public MessageService(
       MessageStore store,
@@ -77,12 +78,18 @@ public final class MessageService {
       return CompletableFuture.completedFuture(new SendResult.RateLimited(wait.get()));
     }
     if (recipient instanceof Recipient.ToGroup toGroup) {
-      return sendToGroup(sender, toGroup.group(), content, clientMsgId);
+      return lanes.submit(sender, () -> sendToGroup(sender, toGroup.group(), content, clientMsgId));
     }
     UserId receiver = ((Recipient.ToUser) recipient).user();
+    return lanes.submit(sender, () -> sendToUser(sender, receiver, content, clientMsgId));
+  }
+
+  /** A 1:1 message; the outer stage completes once the write is handed to the store. */
+  private CompletionStage<CompletionStage<SendResult>> sendToUser(
+      UserId sender, UserId receiver, String content, String clientMsgId) {
     return users
         .findById(receiver)
-        .thenCompose(
+        .thenApply(
             found -> {
               if (found.isEmpty()) {
                 return rejected(Problem.of(ErrorCode.USER_NOT_FOUND, "no user " + receiver));
@@ -102,13 +109,14 @@ public final class MessageService {
 
   /**
    * A group message. The membership check here (against a possibly cached group) only answers
-   * early; the store checks again at the write, which is what decides.
+   * early; the store checks again at the write, which is what decides. The outer stage completes
+   * once the write is handed to the store.
    */
-  private CompletionStage<SendResult> sendToGroup(
+  private CompletionStage<CompletionStage<SendResult>> sendToGroup(
       UserId sender, GroupId group, String content, String clientMsgId) {
     return groups
         .group(group)
-        .thenCompose(
+        .thenApply(
             found -> {
               if (found.isEmpty()) return rejected(Problem.of(ErrorCode.NOT_FOUND, "no such group"));
               if (!found.get().isMember(sender)) return rejected(notMember());
