@@ -47,6 +47,7 @@ public final class Monitor implements AutoCloseable {
   private ProcStats.Sample lastSelf;
   private long lastTick = startNanos;
   private double serverCpuSum;
+  private double serverSysSum;
   private int serverCpuSamples;
   private long serverRssMax;
   private long serverRssLast;
@@ -167,12 +168,18 @@ public final class Monitor implements AutoCloseable {
       if (s != null) {
         double cpu =
             lastServer == null ? 0 : 100.0 * (s.cpuNanos() - lastServer.cpuNanos()) / (dt * 1e9);
+        double sys =
+            lastServer == null
+                ? 0
+                : 100.0 * (s.systemNanos() - lastServer.systemNanos()) / (dt * 1e9);
+        values.put("server.sys_cpu", sys);
         lastServer = s;
         values.put("server.cpu", cpu);
         values.put("server.rss_mib", s.rssBytes() / 1048576.0);
         serverRssMax = Math.max(serverRssMax, s.rssBytes());
         serverRssLast = s.rssBytes();
         if ("measure".equals(current)) {
+          serverSysSum += sys;
           serverCpuSum += cpu;
           serverCpuSamples++;
         }
@@ -231,6 +238,7 @@ public final class Monitor implements AutoCloseable {
       report.server().put("pid", serverPid.getAsLong());
       if (serverCpuSamples > 0) {
         report.server().put("cpu_avg_percent", round(serverCpuSum / serverCpuSamples));
+        report.server().put("cpu_sys_avg_percent", round(serverSysSum / serverCpuSamples));
         report.server().put("bench_cpu_avg_percent", round(selfCpuSum / serverCpuSamples));
       }
       report.server().put("rss_max_mib", round(serverRssMax / 1048576.0));

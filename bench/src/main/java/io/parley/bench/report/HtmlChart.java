@@ -44,7 +44,7 @@ public final class HtmlChart {
             k -> k.endsWith(".p50") || k.endsWith(".p99") || k.endsWith(".max"),
             true));
     b.append(chart(r, "Rates (per second)", k -> k.startsWith("rate."), false));
-    b.append(chart(r, "CPU (% of one core)", k -> k.endsWith(".cpu"), false));
+    b.append(chart(r, "CPU (% of one core)", k -> k.endsWith("cpu"), false));
     b.append(chart(r, "Server RSS (MiB)", k -> k.equals("server.rss_mib"), false));
     b.append(chart(r, "Gauges", k -> !k.contains(".") && !k.equals("errors"), false));
     b.append("<h2>Report</h2><pre>")

@@ -130,6 +130,41 @@ public final class BenchContext implements AutoCloseable {
     return users;
   }
 
+  /**
+   * Waits until the server has finished the work of the setup (connect storms cause presence
+   * look-ups and fan-out): its CPU below 25% of a core for 3 s in a row, at most {@code max}.
+   * Without a local server, waits 5 s.
+   */
+  public void settle(java.time.Duration max) throws InterruptedException {
+    monitor.phase("settle");
+    if (target.pid().isEmpty()) {
+      Thread.sleep(5000);
+      return;
+    }
+    long pid = target.pid().getAsLong();
+    long deadline = System.nanoTime() + max.toNanos();
+    long start = System.nanoTime();
+    int quiet = 0;
+    var last = io.parley.bench.server.ProcStats.read(pid).orElse(null);
+    while (quiet < 6 && System.nanoTime() < deadline && last != null) {
+      Thread.sleep(500);
+      var now = io.parley.bench.server.ProcStats.read(pid).orElse(null);
+      if (now == null) {
+        break;
+      }
+      double cpu = 100.0 * (now.cpuNanos() - last.cpuNanos()) / 500e6;
+      quiet = cpu < 25 ? quiet + 1 : 0;
+      last = now;
+    }
+    double waited = (System.nanoTime() - start) / 1e9;
+    report.results().put("setup_settle_seconds", Math.round(waited * 10) / 10.0);
+    if (quiet < 6) {
+      report
+          .notes()
+          .add(String.format("the server was still busy after the %.0f s settle", waited));
+    }
+  }
+
   @Override
   public void close() {
     monitor.close();

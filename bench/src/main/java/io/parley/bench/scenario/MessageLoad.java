@@ -6,6 +6,7 @@ import io.parley.bench.load.Ledger;
 import io.parley.bench.load.OpenLoop;
 import io.parley.bench.load.Receiver;
 import io.parley.bench.report.Report;
+import io.parley.bench.server.ServerMetrics;
 import io.parley.bench.users.Failures;
 import io.parley.bench.users.UserPool.BenchUser;
 import io.parley.client.ConnectOptions;
@@ -95,6 +96,7 @@ public final class MessageLoad {
   /** Opens one connection per user, at most {@code parallel} connects at a time. */
   public void connectAll(ConnectOptions options, int parallel) throws InterruptedException {
     ctx.monitor().phase("connect");
+    long connectStart = System.nanoTime();
     Connector connector = new Connector(ctx, parallel);
     for (int i = 0; i < users.size(); i++) {
       BenchUser u = users.get(i);
@@ -113,6 +115,14 @@ public final class MessageLoad {
       connector.connect(u.session(), options, receiver, c -> connections[index] = c);
     }
     connector.awaitAll(ctx.options().setupTimeout);
+    report(connectStart);
+    ctx.settle(java.time.Duration.ofMinutes(2));
+  }
+
+  private void report(long connectStart) {
+    ctx.report()
+        .results()
+        .put("setup_connect_seconds", Math.round((System.nanoTime() - connectStart) / 1e8) / 10.0);
   }
 
   /** Starts the monitor with the figures of a message run. */
@@ -146,6 +156,9 @@ public final class MessageLoad {
   public void send(double rate, Schedule s, Picker picker) {
     ctx.monitor().phase(s.measureStart() > s.start() ? "warmup" : "measure");
     int[] pick = new int[2];
+    java.util.concurrent.atomic.AtomicReference<
+            java.util.concurrent.CompletableFuture<Map<String, Double>>>
+        metricsAtStart = new java.util.concurrent.atomic.AtomicReference<>();
     long max = ledger.capacity();
     long fired =
         OpenLoop.run(
@@ -158,6 +171,7 @@ public final class MessageLoad {
             (k, intended) -> {
               if (intended >= s.measureStart() && !"measure".equals(ctx.monitor().phase())) {
                 ctx.monitor().phase("measure");
+                metricsAtStart.set(ServerMetrics.scrape(ctx.client()));
               }
               picker.pick(k, pick);
               fire((int) k, intended, pick[0], pick[1]);
@@ -165,6 +179,12 @@ public final class MessageLoad {
                 overloaded.set(true);
               }
             });
+    if (metricsAtStart.get() != null) {
+      double seconds = (System.nanoTime() - s.measureStart()) / 1e9;
+      Map<String, Double> before = metricsAtStart.get().join();
+      Map<String, Double> after = ServerMetrics.scrape(ctx.client()).join();
+      ctx.report().server().putAll(ServerMetrics.between(before, after, seconds));
+    }
     if (overloaded.get()) {
       ctx.report()
           .fail(

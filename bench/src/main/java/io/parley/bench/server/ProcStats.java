@@ -21,7 +21,8 @@ public final class ProcStats {
    * @param peakRssBytes the highest resident set size so far ({@code VmHWM})
    * @param threads {@code Threads}
    */
-  public record Sample(long cpuNanos, long rssBytes, long peakRssBytes, int threads) {}
+  public record Sample(
+      long cpuNanos, long systemNanos, long rssBytes, long peakRssBytes, int threads) {}
 
   private ProcStats() {}
 
@@ -30,7 +31,8 @@ public final class ProcStats {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // the command name (field 2) may hold spaces: fields count from the last ')'
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime (14), stime (15)
+      long system = Long.parseLong(f[12]); // stime (15)
+      long ticks = Long.parseLong(f[11]) + system; // + utime (14)
       long rss = 0;
       long hwm = 0;
       int threads = 0;
@@ -44,7 +46,12 @@ public final class ProcStats {
         }
       }
       return Optional.of(
-          new Sample(ticks * (1_000_000_000L / TICKS_PER_SECOND), rss, hwm, threads));
+          new Sample(
+              ticks * (1_000_000_000L / TICKS_PER_SECOND),
+              system * (1_000_000_000L / TICKS_PER_SECOND),
+              rss,
+              hwm,
+              threads));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
