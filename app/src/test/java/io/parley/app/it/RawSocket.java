@@ -1,6 +1,7 @@
 package io.parley.app.it;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -63,20 +64,19 @@ final class RawSocket implements AutoCloseable {
             .setHost(server.getHost())
             .setPort(server.getPort())
             .setURI("/ws?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    // Handlers are set before connecting: the server's first frame may arrive together with the
+    // upgrade response, and a handler set after the connect completed could miss it.
+    ClientWebSocket ws = client.webSocket();
+    RawSocket created = new RawSocket(client, ws);
+    ws.textMessageHandler(text -> created.frames.add(new JsonObject(text)));
+    ws.closeHandler(
+        v -> {
+          Short code = ws.closeStatusCode();
+          created.closed.complete(code == null ? 1006 : (int) code);
+        });
     CompletableFuture<RawSocket> opened = new CompletableFuture<>();
-    client
-        .connect(connect)
-        .onSuccess(
-            ws -> {
-              RawSocket socket = new RawSocket(client, ws);
-              ws.textMessageHandler(text -> socket.frames.add(new JsonObject(text)));
-              ws.closeHandler(
-                  v -> {
-                    Short code = ws.closeStatusCode();
-                    socket.closed.complete(code == null ? 1006 : (int) code);
-                  });
-              opened.complete(socket);
-            })
+    ws.connect(connect)
+        .onSuccess(connected -> opened.complete(created))
         .onFailure(opened::completeExceptionally);
     RawSocket socket = EndToEnd.join(opened);
     socket.await("ready");
