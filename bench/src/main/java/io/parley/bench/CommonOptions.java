@@ -114,6 +114,15 @@ public final class CommonOptions {
   public Path dataDir;
 
   @Option(
+      names = "--data-from",
+      paramLabel = "DIR",
+      description =
+          "Start the server on a temporary copy of this data directory (e.g. one holding only the"
+              + " bench users), so that every run starts from the same state; its users are cached"
+              + " under this directory's name.")
+  public Path dataFrom;
+
+  @Option(
       names = "--fresh",
       description = "Start the server on a new temporary data directory (users are created anew).")
   public boolean fresh;

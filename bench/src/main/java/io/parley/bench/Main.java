@@ -8,6 +8,7 @@ import io.parley.bench.scenario.GroupScenario;
 import io.parley.bench.scenario.HistoryScenario;
 import io.parley.bench.scenario.ReconnectScenario;
 import io.parley.bench.scenario.Scenario;
+import io.parley.bench.scenario.UsersScenario;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Option;
       Main.Connections.class,
       Main.History.class,
       Main.Reconnect.class,
+      Main.Users.class,
       JfrTop.class
     },
     footer = {
@@ -214,6 +216,23 @@ public final class Main {
     @Override
     public Integer call() {
       return report(common, new ReconnectScenario(users, rate, dropEvery, size));
+    }
+  }
+
+  @Command(
+      name = "users",
+      description =
+          "Only create and cache N bench users, e.g. in a --data-dir to use later with"
+              + " --data-from.")
+  static final class Users implements Callable<Integer> {
+    @Mixin CommonOptions common = new CommonOptions();
+
+    @Option(names = "--users", description = "Users (default: ${DEFAULT-VALUE}).")
+    int users = 1000;
+
+    @Override
+    public Integer call() {
+      return report(common, new UsersScenario(users));
     }
   }
 }

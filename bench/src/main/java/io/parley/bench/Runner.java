@@ -68,6 +68,11 @@ public final class Runner {
       }
       if (target != null) {
         target.close();
+        if (target instanceof LocalServer local) {
+          report.server().put("log_errors", local.logCounts().errors());
+          report.server().put("log_warnings", local.logCounts().warnings());
+          local.logCounts().top(5).forEach(m -> report.notes().add("server log: " + m));
+        }
       }
     }
     return write(report, outDir, scenario.name() + "-" + stamp);
@@ -108,10 +113,17 @@ public final class Runner {
       }
       launch = LocalServer.javaLaunch(jvm, jar, null);
     }
+    boolean temporary = o.fresh || o.dataFrom != null;
     Path dataDir =
-        o.fresh
-            ? Files.createTempDirectory("parley-bench-")
+        temporary
+            ? Files.createTempDirectory(outDir.toAbsolutePath(), "data-")
             : (o.dataDir != null ? o.dataDir : outDir.resolve("server-data"));
+    String accountsKey = null;
+    if (o.dataFrom != null) {
+      copyTree(o.dataFrom, dataDir);
+      accountsKey = o.dataFrom.toAbsolutePath().normalize().toString();
+      report.parameters().put("server_data_from", accountsKey);
+    }
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("ratelimit.enabled", "false");
     settings.putAll(o.serverSet);
@@ -126,7 +138,7 @@ public final class Runner {
     LocalServer server =
         LocalServer.start(
             new LocalServer.Spec(
-                launch, dataDir, o.fresh, settings, logFile, Duration.ofMinutes(2)));
+                launch, dataDir, temporary, settings, logFile, Duration.ofMinutes(2), accountsKey));
     log.println(
         "server pid "
             + server.pid().getAsLong()
@@ -137,8 +149,24 @@ public final class Runner {
             + ")");
     report.parameters().put("server_java_opts", String.join(" ", jvm));
     report.parameters().put("server_settings", settings.toString());
-    report.parameters().put("server_data_dir", o.fresh ? "temporary" : dataDir.toString());
+    report.parameters().put("server_data_dir", temporary ? "temporary" : dataDir.toString());
     return server;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    if (!Files.isDirectory(from)) {
+      throw new ScenarioException("--data-from: no directory " + from);
+    }
+    try (var paths = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
   }
 
   private static Path defaultJar() {

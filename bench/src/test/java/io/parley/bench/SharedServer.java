@@ -35,7 +35,8 @@ public final class SharedServer {
                     true,
                     Map.of("ratelimit.enabled", "false"),
                     outDir.resolve("server.log"),
-                    Duration.ofSeconds(60)));
+                    Duration.ofSeconds(60),
+                    null));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -219,7 +219,7 @@ public final class MessageLoad {
           }
           if (error == null) {
             acked.increment();
-            if (measured) {
+            if (ctx.window().contains(now)) {
               ackedInWindow.increment();
             }
             ack.record(intended, now);
@@ -262,6 +262,10 @@ public final class MessageLoad {
     r.put("acked_per_s", perSecond(counters.get("acked_in_window"), seconds));
     r.put("delivered_per_s", perSecond(counters.get("completed_in_window"), seconds));
     r.put("deliveries_per_s", perSecond(deliver.count(), seconds));
+    r.put(
+        "throughput_note",
+        "sent_per_s: sends due in the window; acked_per_s and delivered_per_s: acks and"
+            + " completed deliveries that happened during the window");
     r.put("delivered_without_ack", tally.deliveredWithoutAck());
     r.put("own_echoes", counters.get("echoes"));
     r.put("foreign_messages", counters.get("foreign"));

@@ -36,6 +36,8 @@ public final class LocalServer implements Target {
   private static final Pattern LISTENING = Pattern.compile("Parley listening on ([^:\\s]+):(\\d+)");
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final int TAIL_LINES = 30;
+  private static final long MAX_LOG_BYTES = 64L << 20;
+  private static final Pattern LEVEL = Pattern.compile(" (ERROR|WARN) +\\[[^]]*\\] (.{0,90})");
 
   /**
    * How to start the server.
@@ -45,7 +47,8 @@ public final class LocalServer implements Target {
    * @param dataDir the server's data directory
    * @param temporary delete the data directory after the server stopped
    * @param settings {@code --set key=value} overrides
-   * @param logFile where the server's output goes
+   * @param logFile where the server's output goes (the first 64 MiB)
+   * @param accountsKey what identifies the server's accounts (see {@link #accountsKey()})
    */
   public record Spec(
       List<String> launch,
@@ -53,7 +56,8 @@ public final class LocalServer implements Target {
       boolean temporary,
       Map<String, String> settings,
       Path logFile,
-      Duration startTimeout) {
+      Duration startTimeout,
+      String accountsKey) {
     public Spec {
       launch = List.copyOf(launch);
       settings = new LinkedHashMap<>(settings);
@@ -64,13 +68,56 @@ public final class LocalServer implements Target {
   private final Process process;
   private final URI uri;
   private final Deque<String> tail;
+  private final LogCounts counts;
   private boolean closed;
 
-  private LocalServer(Spec spec, Process process, URI uri, Deque<String> tail) {
+  /** Warnings and errors the server logged, by message (the first 90 characters). */
+  public static final class LogCounts {
+    private final Map<String, Long> byMessage = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong errors =
+        new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong warnings =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    void line(String line) {
+      if (!line.contains("ERROR") && !line.contains("WARN")) {
+        return;
+      }
+      Matcher m = LEVEL.matcher(line);
+      if (m.find()) {
+        (m.group(1).equals("ERROR") ? errors : warnings).incrementAndGet();
+        byMessage.merge(m.group(1) + " " + m.group(2).replaceAll("\\d{6,}", "N"), 1L, Long::sum);
+      }
+    }
+
+    public long errors() {
+      return errors.get();
+    }
+
+    public long warnings() {
+      return warnings.get();
+    }
+
+    /** The most frequent messages, most frequent first. */
+    public List<String> top(int n) {
+      return byMessage.entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .limit(n)
+          .map(e -> e.getValue() + "x " + e.getKey())
+          .toList();
+    }
+  }
+
+  private LocalServer(Spec spec, Process process, URI uri, Deque<String> tail, LogCounts counts) {
     this.spec = spec;
     this.process = process;
     this.uri = uri;
     this.tail = tail;
+    this.counts = counts;
+  }
+
+  public LogCounts logCounts() {
+    return counts;
   }
 
   /** The {@code java} launch prefix for a jar or a class path, with JVM options. */
@@ -105,13 +152,15 @@ public final class LocalServer implements Target {
       throw new UncheckedIOException("cannot start the server: " + command, e);
     }
     Deque<String> tail = new ArrayDeque<>();
+    LogCounts counts = new LogCounts();
     CompletableFuture<URI> listening = new CompletableFuture<>();
-    Thread pump = new Thread(() -> pump(process, spec.logFile(), tail, listening), "server-log");
+    Thread pump =
+        new Thread(() -> pump(process, spec.logFile(), tail, counts, listening), "server-log");
     pump.setDaemon(true);
     pump.start();
     try {
       URI uri = listening.get(spec.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      LocalServer server = new LocalServer(spec, process, uri, tail);
+      LocalServer server = new LocalServer(spec, process, uri, tail, counts);
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "server-stop"));
       return server;
     } catch (InterruptedException e) {
@@ -135,16 +184,30 @@ public final class LocalServer implements Target {
   }
 
   private static void pump(
-      Process process, Path logFile, Deque<String> tail, CompletableFuture<URI> listening) {
+      Process process,
+      Path logFile,
+      Deque<String> tail,
+      LogCounts counts,
+      CompletableFuture<URI> listening) {
     try (BufferedReader in =
             new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
       String line;
+      long written = 0;
       while ((line = in.readLine()) != null) {
-        log.write(line);
-        log.newLine();
-        log.flush();
+        counts.line(line);
+        if (written < MAX_LOG_BYTES) {
+          log.write(line);
+          log.newLine();
+          log.flush();
+          written += line.length() + 1;
+          if (written >= MAX_LOG_BYTES) {
+            log.write("[parley bench: log truncated at 64 MiB; warnings and errors still counted]");
+            log.newLine();
+            log.flush();
+          }
+        }
         synchronized (tail) {
           tail.addLast(line);
           if (tail.size() > TAIL_LINES) {
@@ -182,12 +245,14 @@ public final class LocalServer implements Target {
 
   @Override
   public String accountsKey() {
-    return spec.dataDir().toAbsolutePath().normalize().toString();
+    return spec.accountsKey() != null
+        ? spec.accountsKey()
+        : spec.dataDir().toAbsolutePath().normalize().toString();
   }
 
   @Override
   public boolean ephemeral() {
-    return spec.temporary();
+    return spec.temporary() && spec.accountsKey() == null;
   }
 
   public Path logFile() {
