@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -44,6 +45,10 @@ public final class MessageLoad {
   private final LatencyStat lastDelivery;
   private final LatencyStat lag;
   private final AtomicBoolean overloaded = new AtomicBoolean();
+  private Map<String, Double> metricsBefore = Map.of();
+  private Map<String, Double> metricsAfter = Map.of();
+  private long loadStart;
+  private long loadEnd;
   private final LongAdder sent;
   private final LongAdder sentInWindow;
   private final LongAdder acked;
@@ -156,9 +161,9 @@ public final class MessageLoad {
   public void send(double rate, Schedule s, Picker picker) {
     ctx.monitor().phase(s.measureStart() > s.start() ? "warmup" : "measure");
     int[] pick = new int[2];
-    java.util.concurrent.atomic.AtomicReference<
-            java.util.concurrent.CompletableFuture<Map<String, Double>>>
-        metricsAtStart = new java.util.concurrent.atomic.AtomicReference<>();
+    metricsBefore =
+        ServerMetrics.scrape(ctx.client()).completeOnTimeout(Map.of(), 10, TimeUnit.SECONDS).join();
+    loadStart = System.nanoTime();
     long max = ledger.capacity();
     long fired =
         OpenLoop.run(
@@ -171,7 +176,6 @@ public final class MessageLoad {
             (k, intended) -> {
               if (intended >= s.measureStart() && !"measure".equals(ctx.monitor().phase())) {
                 ctx.monitor().phase("measure");
-                metricsAtStart.set(ServerMetrics.scrape(ctx.client()));
               }
               picker.pick(k, pick);
               fire((int) k, intended, pick[0], pick[1]);
@@ -179,12 +183,6 @@ public final class MessageLoad {
                 overloaded.set(true);
               }
             });
-    if (metricsAtStart.get() != null) {
-      double seconds = (System.nanoTime() - s.measureStart()) / 1e9;
-      Map<String, Double> before = metricsAtStart.get().join();
-      Map<String, Double> after = ServerMetrics.scrape(ctx.client()).join();
-      ctx.report().server().putAll(ServerMetrics.between(before, after, seconds));
-    }
     if (overloaded.get()) {
       ctx.report()
           .fail(
@@ -239,6 +237,9 @@ public final class MessageLoad {
       Thread.sleep(100);
       tally = ledger.tally();
     }
+    loadEnd = System.nanoTime();
+    metricsAfter =
+        ServerMetrics.scrape(ctx.client()).completeOnTimeout(Map.of(), 30, TimeUnit.SECONDS).join();
     return tally;
   }
 
@@ -286,6 +287,9 @@ public final class MessageLoad {
     report.checks().put("unanswered_sends", tally.unanswered());
     report.notes().addAll(counters.notes());
     report.errors().putAll(counters.errors());
+    report
+        .server()
+        .putAll(ServerMetrics.between(metricsBefore, metricsAfter, (loadEnd - loadStart) / 1e9));
     if (tally.unanswered() > 0) {
       report.fail(
           String.format(

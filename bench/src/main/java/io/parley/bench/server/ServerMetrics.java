@@ -51,7 +51,10 @@ public final class ServerMetrics {
     return values;
   }
 
-  /** What happened between two scrapes {@code seconds} apart, as report entries. */
+  /**
+   * What happened between two scrapes {@code seconds} apart (before the load and after the drain),
+   * as report entries: how busy the store's one committer was and what a write cost it.
+   */
   public static Map<String, Object> between(
       Map<String, Double> before, Map<String, Double> after, double seconds) {
     Map<String, Object> r = new java.util.LinkedHashMap<>();
@@ -62,10 +65,13 @@ public final class ServerMetrics {
     double commitSeconds = delta(before, after, "parley_store_commit_seconds_sum");
     double batches = delta(before, after, "parley_store_batch_size_count");
     double writes = delta(before, after, "parley_store_batch_size_sum");
-    r.put("store_commits_per_s", round(commits / seconds));
-    r.put("store_commit_mean_ms", commits == 0 ? 0 : round(1000 * commitSeconds / commits));
-    r.put("store_committer_busy_percent", round(100 * commitSeconds / seconds));
+    r.put("store_load_seconds", round(seconds));
+    r.put("store_commits", commits);
+    r.put("store_writes", writes);
     r.put("store_writes_per_batch", batches == 0 ? 0 : round(writes / batches));
+    r.put("store_commit_mean_ms", commits == 0 ? 0 : round(1000 * commitSeconds / commits));
+    r.put("store_commit_us_per_write", writes == 0 ? 0 : round(1e6 * commitSeconds / writes));
+    r.put("store_committer_busy_percent", round(100 * commitSeconds / seconds));
     double delivered = delta(before, after, "parley_delivery_latency_seconds_count");
     double deliverySeconds = delta(before, after, "parley_delivery_latency_seconds_sum");
     if (delivered > 0) {
