@@ -357,9 +357,14 @@ class WebSocketEndToEndTest {
         bobEvents.awaitPresence(p -> !p.online() && p.lastSeen() > 0, "alice offline");
     assertThat(offline.userId()).isEqualTo(alice.id());
     assertThat(offline.lastSeen()).isBetween(beforeLastClose - 1000, System.currentTimeMillis());
-    assertThat(bobEvents.presences)
+    // The states bob was told, repeats folded: a repeated frame is harmless, an offline while
+    // alice still had a connection is not.
+    java.util.List<Boolean> states = new java.util.ArrayList<>();
+    for (Presence p : bobEvents.presences) {
+      if (states.isEmpty() || states.get(states.size() - 1) != p.online()) states.add(p.online());
+    }
+    assertThat(states)
         .as("one online, one offline: closing one of two connections says nothing")
-        .extracting(Presence::online)
         .containsExactly(false, true, false);
     join(bobWs.close());
   }
