@@ -99,12 +99,12 @@ class OrderingEndToEndTest {
 
       for (int k : cuts) {
         // the client saw frames [0, k) and kept the cursor of the last one
+        int pages = bobWs.frames("sync").size(); // counted before asking: the answer may be quick
         bobWs.send(
             new JsonObject()
                 .put("type", "sync")
                 .put("after", frames.get(k - 1).getString("cursor"))
                 .put("limit", 500));
-        int pages = bobWs.frames("sync").size();
         EndToEnd.waitFor("sync page").until(() -> bobWs.frames("sync").size() > pages);
         List<String> synced =
             bobWs.frames("sync").get(pages).getJsonArray("messages").stream()
