@@ -1,16 +1,21 @@
 package io.parley.bench.jmh;
 
+import io.parley.core.group.GroupStore;
+import io.parley.core.group.Role;
 import io.parley.core.id.GroupId;
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
 import io.parley.core.message.MessageStore;
+import io.parley.core.message.SystemEvent;
 import io.parley.store.rocksdb.RocksDbConfig;
 import io.parley.store.rocksdb.RocksDbStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +62,7 @@ public class StoreAppendBenchmark {
 
   Path dir;
   RocksDbStore store;
-  Set<UserId> groupMembers;
+  GroupId[] groups;
   final String content = "x".repeat(100);
 
   @Setup(Level.Trial)
@@ -71,9 +76,25 @@ public class StoreAppendBenchmark {
                 RocksDbConfig.DEFAULT_BLOCK_CACHE_MB,
                 RocksDbConfig.DEFAULT_MAX_BATCH,
                 sync));
-    groupMembers = new HashSet<>();
+    Map<UserId, Role> roles = new HashMap<>();
     for (int i = 1; i <= members; i++) {
-      groupMembers.add(UserId.of(i));
+      roles.put(UserId.of(i), i == 1 ? Role.ADMIN : Role.MEMBER);
+    }
+    UserId creator = UserId.of(1);
+    groups = new GroupId[10];
+    for (int g = 0; g < groups.length; g++) {
+      String name = "bench-" + g;
+      groups[g] =
+          store
+              .create(
+                  new GroupStore.NewGroup(name, creator, System.currentTimeMillis(), roles),
+                  new GroupStore.Announcement(
+                      "created",
+                      new SystemEvent(SystemEvent.Type.CREATED, creator, List.of(), name)))
+              .toCompletableFuture()
+              .join()
+              .group()
+              .id();
     }
   }
 
@@ -108,12 +129,11 @@ public class StoreAppendBenchmark {
 
   @Benchmark
   public Object fanOut() {
-    GroupId group = GroupId.of(1_000_000L + ThreadLocalRandom.current().nextInt(10));
-    UserId sender = UserId.of(1 + ThreadLocalRandom.current().nextInt(members));
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    GroupId group = groups[random.nextInt(groups.length)];
+    UserId sender = UserId.of(1 + random.nextInt(members));
     return store
-        .append(
-            new MessageStore.NewMessage(
-                ConversationId.group(group), sender, null, group, content, null, groupMembers))
+        .append(MessageStore.NewMessage.toGroup(group, sender, content, null))
         .toCompletableFuture()
         .join();
   }
