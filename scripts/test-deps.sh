@@ -2,7 +2,8 @@
 # Installs what the test suite needs on a fresh Debian machine. Idempotent: quick when all is there.
 #   - a JDK and Maven (the build);
 #   - Debian's chromium and chromium-driver (the web client's browser tests drive /usr/bin/chromium
-#     through /usr/bin/chromedriver, so Selenium downloads nothing).
+#     through /usr/bin/chromedriver, so Selenium downloads nothing);
+#   - Debian's redis-server (cluster-redis's tests start their own on a free port).
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,7 @@ command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+command -v redis-server >/dev/null || missing+=(redis-server)
 # Fonts for the browser tests' screenshots: a UI font and colour emoji (the client uses the
 # system's fonts; without these, headless chromium draws emoji as empty boxes).
 for font in fonts-inter fonts-noto-color-emoji; do
