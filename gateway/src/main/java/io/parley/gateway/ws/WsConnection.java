@@ -170,10 +170,11 @@ final class WsConnection {
 
   /**
    * Writes a text frame; false if the connection is closing. If the frame leaves the write queue
-   * over its limit the connection is closed as a slow consumer (4000).
+   * over its limit the connection is closed as a slow consumer (4000). The peer may have closed the
+   * socket before its close handler has run: that counts as closing too.
    */
   boolean write(String frame) {
-    if (closing) return false;
+    if (closing || ws.isClosed()) return false;
     ws.writeTextMessage(frame);
     if (ws.writeQueueFull()) {
       metrics.slowConsumerClosed();
