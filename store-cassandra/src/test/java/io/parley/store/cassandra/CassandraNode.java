@@ -77,6 +77,7 @@ final class CassandraNode {
           "-Dcassandra.unsafesystem=true");
 
   private static CassandraNode shared;
+  private static RuntimeException startFailure;
 
   private final Process process;
   private final Path dataDir;
@@ -90,10 +91,21 @@ final class CassandraNode {
     this.nativePort = nativePort;
   }
 
-  /** The node of this test JVM, started on first use and stopped when the JVM exits. */
+  /**
+   * The node of this test JVM, started on first use and stopped when the JVM exits. If it failed to
+   * start, every later call fails at once instead of trying again.
+   */
   static synchronized CassandraNode shared() {
+    if (startFailure != null) {
+      throw new IllegalStateException("the Cassandra test node failed to start", startFailure);
+    }
     if (shared == null) {
-      shared = start();
+      try {
+        shared = start();
+      } catch (RuntimeException e) {
+        startFailure = e;
+        throw e;
+      }
       CassandraNode node = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "cassandra-node-stop"));
     }

@@ -8,6 +8,7 @@ import io.parley.core.account.User;
 import io.parley.core.account.UserStore.CreateResult;
 import io.parley.core.account.UserStore.NewAccount;
 import io.parley.core.id.UserId;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class InterruptedRegistrationTest {
         "INSERT INTO usernames"
             + " (username_key, user_id, username, phone, password_hash, created_at)"
             + " VALUES (?, ?, ?, ?, ?, ?) IF NOT EXISTS",
-        username.toLowerCase(java.util.Locale.ROOT),
+        username.toLowerCase(Locale.ROOT),
         id.value(),
         username,
         phone,
