@@ -42,16 +42,27 @@ public final class ParleyServer implements AutoCloseable {
   private final RocksDbStore store;
   private final Argon2PasswordHasher hasher;
   private final Gateway gateway;
-  private final String host;
+  private final Peering peering;
   private boolean closed;
 
+  /** What a further gateway over the same services needs (see {@link #startPeerGateway}). */
+  private record Peering(
+      GatewayConfig config,
+      Gateway.Services services,
+      byte[] secret,
+      PrometheusMeterRegistry registry) {}
+
   private ParleyServer(
-      Vertx vertx, RocksDbStore store, Argon2PasswordHasher hasher, Gateway gateway, String host) {
+      Vertx vertx,
+      RocksDbStore store,
+      Argon2PasswordHasher hasher,
+      Gateway gateway,
+      Peering peering) {
     this.vertx = vertx;
     this.store = store;
     this.hasher = hasher;
     this.gateway = gateway;
-    this.host = host;
+    this.peering = peering;
   }
 
   /** Starts a server and waits until it listens. */
@@ -97,7 +108,8 @@ public final class ParleyServer implements AutoCloseable {
           gateway.port(),
           dataDir,
           vertx.isNativeTransportEnabled());
-      return new ParleyServer(vertx, store, hasher, gateway, gatewayConfig.host());
+      return new ParleyServer(
+          vertx, store, hasher, gateway, new Peering(gatewayConfig, services, secret, registry));
     } catch (Exception e) {
       if (vertx != null) vertx.close();
       if (hasher != null) hasher.close();
@@ -113,8 +125,32 @@ public final class ParleyServer implements AutoCloseable {
 
   /** The base URI clients on this machine use. */
   public URI uri() {
+    return uri(port());
+  }
+
+  /** The base URI of a gateway of this server listening on {@code port}. */
+  public URI uri(int port) {
+    String host = peering.config().host();
     String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-    return URI.create("http://" + h + ":" + port());
+    return URI.create("http://" + h + ":" + port);
+  }
+
+  /**
+   * Starts one more gateway over this server's services (store, event bus, presence) on {@code
+   * peerVertx} and a free port: to clients, another node of the same deployment. The failover
+   * tests use it; the caller closes it (before closing this server).
+   */
+  public Gateway startPeerGateway(Vertx peerVertx) {
+    GatewayConfig config = peering.config().withPort(0);
+    try {
+      return Gateway.start(
+              peerVertx, config, peering.services(), peering.secret(), peering.registry(), 1)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("peer gateway failed to start: " + e.getMessage(), e);
+    }
   }
 
   /**

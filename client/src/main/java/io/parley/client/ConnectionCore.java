@@ -47,6 +47,7 @@ final class ConnectionCore {
   private boolean dropRequested;
   private long readyTimer = -1;
   private long reconnectTimer = -1;
+  private Endpoints.Endpoint socketEndpoint;
 
   private ParleyConnection owner;
 
@@ -200,24 +201,27 @@ final class ConnectionCore {
     if (state == State.CLOSED) {
       return;
     }
+    Endpoints.Endpoint endpoint = client.endpoints().current();
     client
-        .openWebSocket(session.token(), options.localAddress())
+        .openWebSocket(session.token(), options.localAddress(), endpoint)
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
-                attach(ar.result());
+                attach(ar.result(), endpoint);
               } else {
+                if (HttpTransport.isConnectFailure(ar.cause())) client.endpoints().failed(endpoint);
                 connectFailed(ar.cause());
               }
             });
   }
 
-  private void attach(WebSocket ws) {
+  private void attach(WebSocket ws, Endpoints.Endpoint endpoint) {
     if (state == State.CLOSED) {
       ws.close();
       return;
     }
     socket = ws;
+    socketEndpoint = endpoint;
     socketReady = false;
     ws.textMessageHandler(
         text -> {
@@ -276,6 +280,9 @@ final class ConnectionCore {
     cancelTimers();
     Short status = ws.closeStatusCode();
     int code = dropRequested || status == null ? CloseEvent.ABNORMAL : status;
+    if (code == CloseEvent.GOING_AWAY) {
+      client.endpoints().failed(socketEndpoint); // that node is shutting down: resume elsewhere
+    }
     String reason = dropRequested ? "dropped" : ws.closeReason();
     dropRequested = false;
     if (state == State.CLOSED) {

@@ -11,7 +11,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
+import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -27,10 +27,7 @@ final class HttpTransport {
   private final Vertx vertx;
   private final HttpClientAgent http;
   private final ParleyClientOptions options;
-  final String host;
-  final int port;
-  final boolean ssl;
-  final String prefix;
+  final Endpoints endpoints;
   private final ContextInternal[] contexts =
       new ContextInternal[Math.max(2, 2 * Runtime.getRuntime().availableProcessors())];
   private final AtomicInteger nextContext = new AtomicInteger();
@@ -39,17 +36,10 @@ final class HttpTransport {
   HttpTransport(Vertx vertx, ParleyClientOptions options) {
     this.vertx = vertx;
     this.options = options;
-    URI uri = options.baseUri();
-    this.ssl = "https".equals(uri.getScheme());
-    this.host = uri.getHost();
-    this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    this.prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.endpoints = new Endpoints(options.endpoints());
     HttpClientOptions httpOptions =
         new HttpClientOptions()
-            .setDefaultHost(host)
-            .setDefaultPort(port)
-            .setSsl(ssl)
+            .setSsl(endpoints.ssl())
             .setKeepAlive(true)
             .setPipelining(false)
             .setConnectTimeout((int) options.connectTimeout().toMillis());
@@ -65,13 +55,14 @@ final class HttpTransport {
       result.completeExceptionally(ParleyException.closed("client closed"));
       return result;
     }
+    Endpoints.Endpoint endpoint = endpoints.current();
     RequestOptions request =
         new RequestOptions()
             .setMethod(HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)))
-            .setHost(host)
-            .setPort(port)
-            .setSsl(ssl)
-            .setURI(prefix + path)
+            .setHost(endpoint.host())
+            .setPort(endpoint.port())
+            .setSsl(endpoint.ssl())
+            .setURI(endpoint.prefix() + path)
             // For a request, Vert.x' "connect timeout" is how long it may wait for a connection
             // from the pool, queued behind the requests in progress: that is part of the request,
             // not of the TCP connect (bounded by the client option above).
@@ -103,10 +94,21 @@ final class HttpTransport {
                       if (ar.succeeded()) {
                         result.complete(ar.result());
                       } else {
+                        // the next call goes to the next server, if there is one; this one is
+                        // not retried here (the caller decides: sends are idempotent by key)
+                        if (isConnectFailure(ar.cause())) endpoints.failed(endpoint);
                         result.completeExceptionally(ParleyException.transport(ar.cause()));
                       }
                     }));
     return result;
+  }
+
+  /** The server could not be reached at all (as opposed to a slow or failed answer). */
+  static boolean isConnectFailure(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) return true;
+    }
+    return false;
   }
 
   /** A JSON call: a 2xx answer is decoded, anything else fails with its {@link ParleyException}. */

@@ -277,18 +277,23 @@ public final class ParleyClient implements AutoCloseable {
         listener == null ? ConnectionListener.NONE : listener);
   }
 
+  /** The servers of this client and the one in use. */
+  Endpoints endpoints() {
+    return http.endpoints;
+  }
+
   /**
    * Connects one socket, when {@link ParleyClientOptions#maxConcurrentConnects()} allows; called by
    * a connection on its own context, where the answer arrives.
    */
-  Future<WebSocket> openWebSocket(String token, String localAddress) {
+  Future<WebSocket> openWebSocket(String token, String localAddress, Endpoints.Endpoint endpoint) {
     ContextInternal context = (ContextInternal) Vertx.currentContext();
     Promise<WebSocket> promise = context.promise();
     connectGate.submit(
         () ->
             context.runOnContext(
                 v ->
-                    connectNow(token, localAddress)
+                    connectNow(token, localAddress, endpoint)
                         .onComplete(
                             ar -> {
                               connectGate.done();
@@ -297,7 +302,8 @@ public final class ParleyClient implements AutoCloseable {
     return promise.future();
   }
 
-  private Future<WebSocket> connectNow(String token, String localAddress) {
+  private Future<WebSocket> connectNow(
+      String token, String localAddress, Endpoints.Endpoint endpoint) {
     if (closed) {
       return Future.failedFuture(ParleyException.closed("client closed"));
     }
@@ -306,10 +312,10 @@ public final class ParleyClient implements AutoCloseable {
             localAddress == null ? "" : localAddress, this::newWsClient);
     WebSocketConnectOptions connect =
         new WebSocketConnectOptions()
-            .setHost(http.host)
-            .setPort(http.port)
-            .setSsl(http.ssl)
-            .setURI(http.prefix + "/ws?token=" + query(token))
+            .setHost(endpoint.host())
+            .setPort(endpoint.port())
+            .setSsl(endpoint.ssl())
+            .setURI(endpoint.prefix() + "/ws?token=" + query(token))
             .setConnectTimeout(options.connectTimeout().toMillis());
     return ws.connect(connect);
   }
@@ -323,7 +329,7 @@ public final class ParleyClient implements AutoCloseable {
             .setConnectTimeout((int) options.connectTimeout().toMillis())
             .setReadIdleTimeout((int) options.webSocketIdleTimeout().toMillis())
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-            .setSsl(http.ssl)
+            .setSsl(http.endpoints.ssl())
             .setTcpNoDelay(true);
     if (!localAddress.isEmpty()) {
       o.setLocalAddress(localAddress);

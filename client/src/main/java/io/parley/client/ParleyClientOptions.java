@@ -3,6 +3,8 @@ package io.parley.client;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,6 +33,7 @@ public final class ParleyClientOptions {
   public static final int DEFAULT_MAX_WEB_SOCKET_MESSAGE_SIZE = 64 * 1024 * 1024;
 
   private URI baseUri = URI.create(DEFAULT_BASE_URI);
+  private List<URI> fallbackUris = List.of();
   private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
   private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private int httpPoolSize = DEFAULT_HTTP_POOL_SIZE;
@@ -44,6 +47,7 @@ public final class ParleyClientOptions {
 
   public ParleyClientOptions(ParleyClientOptions other) {
     this.baseUri = other.baseUri;
+    this.fallbackUris = other.fallbackUris;
     this.connectTimeout = other.connectTimeout;
     this.requestTimeout = other.requestTimeout;
     this.httpPoolSize = other.httpPoolSize;
@@ -65,12 +69,48 @@ public final class ParleyClientOptions {
 
   public ParleyClientOptions baseUri(URI uri) {
     Objects.requireNonNull(uri, "baseUri");
+    this.baseUri = checked(uri);
+    for (URI fallback : fallbackUris) sameScheme(fallback);
+    return this;
+  }
+
+  public List<URI> fallbackUris() {
+    return fallbackUris;
+  }
+
+  /**
+   * Other servers of the same deployment (the nodes of a cluster), tried in turn when the current
+   * one refuses connections or closes the WebSocket with 1001 (going away): a connection then
+   * reconnects to the next one and resumes there. Same scheme as the base URI.
+   */
+  public ParleyClientOptions fallbackUris(String... uris) {
+    List<URI> list = new ArrayList<>(uris.length);
+    for (String uri : uris) list.add(sameScheme(checked(URI.create(uri))));
+    this.fallbackUris = List.copyOf(list);
+    return this;
+  }
+
+  /** The base URI, then the fallbacks. */
+  public List<URI> endpoints() {
+    List<URI> all = new ArrayList<>(1 + fallbackUris.size());
+    all.add(baseUri);
+    all.addAll(fallbackUris);
+    return all;
+  }
+
+  private static URI checked(URI uri) {
     String scheme = uri.getScheme();
     if (!"http".equals(scheme) && !"https".equals(scheme) || uri.getHost() == null) {
-      throw new IllegalArgumentException("baseUri must be http(s)://host[:port][/prefix]: " + uri);
+      throw new IllegalArgumentException("server URIs must be http(s)://host[:port][/prefix]: " + uri);
     }
-    this.baseUri = uri;
-    return this;
+    return uri;
+  }
+
+  private URI sameScheme(URI uri) {
+    if (!uri.getScheme().equals(baseUri.getScheme())) {
+      throw new IllegalArgumentException("every server URI must use " + baseUri.getScheme() + ": " + uri);
+    }
+    return uri;
   }
 
   public Duration connectTimeout() {

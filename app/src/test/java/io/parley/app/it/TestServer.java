@@ -3,6 +3,8 @@ package io.parley.app.it;
 import io.parley.app.ParleyServer;
 import io.parley.app.config.ConfigLoader;
 import java.io.IOException;
+import io.parley.gateway.Gateway;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +65,15 @@ final class TestServer implements AutoCloseable {
 
   URI uri() {
     return server.uri();
+  }
+
+  /** Another gateway over this server's services: a second node of the same deployment. */
+  Gateway startPeer(Vertx vertx) {
+    return server.startPeerGateway(vertx);
+  }
+
+  URI uri(Gateway gateway) {
+    return server.uri(gateway.port());
   }
 
   Path dataDir() {
