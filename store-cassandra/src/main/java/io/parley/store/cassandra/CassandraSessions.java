@@ -49,6 +49,10 @@ public final class CassandraSessions {
         // a schema change completes after the driver's metadata refresh, which by default
         // waits 1 s for more changes to coalesce: too long for start-up's few migrations
         .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, SCHEMA_REFRESH_WINDOW)
+        // protocol v5's segment framing (SegmentToFrameDecoder) failed to decode responses
+        // under concurrent load on Netty 4.2 ("readerIndex + length exceeds writerIndex" on a
+        // slice of an adaptive-allocator buffer), closing the connection; v4 framing does not
+        .withString(DefaultDriverOption.PROTOCOL_VERSION, "V4")
         // nothing is submitted to a closed session: no need for Netty's 2 s quiet period
         .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_QUIET_PERIOD, 0)
         .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 0)

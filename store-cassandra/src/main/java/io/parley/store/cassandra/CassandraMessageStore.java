@@ -1,0 +1,196 @@
+package io.parley.store.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.parley.core.id.IdGenerator;
+import io.parley.core.id.MessageId;
+import io.parley.core.id.UserId;
+import io.parley.core.message.ConversationId;
+import io.parley.core.message.ConversationSummary;
+import io.parley.core.message.DeliveryStatus;
+import io.parley.core.message.Markers;
+import io.parley.core.message.Message;
+import io.parley.core.message.MessageStore;
+import io.parley.core.message.Receipt;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Messages and inboxes in Cassandra (cluster mode), in the tables of {@code
+ * schema/V002__messages.cql}, written by any number of nodes at once (ADR 005).
+ *
+ * <p>An append: claims the sender's {@code client_msg_id} ({@link Sends}); claims the next {@code
+ * seq} of the conversation by inserting the message row there ({@link MessageLog}, {@link
+ * PositionClaim}); fans it out, after finishing the previous message's fan-out if its writer died
+ * ({@link FanOut}), to a gapless position of each participant's inbox ({@link Inboxes}); moves the
+ * sender's read marker ({@link MarkerBook}); tells the listener; and only then completes. Inbox
+ * pages are read by {@link InboxReader}.
+ *
+ * <p><b>Cursors.</b> A page's {@code nextCursor} is the position in the reader's own inbox. The
+ * {@link AppendResult.Appended} cursor lists the message's position in each participant's inbox, so
+ * each of them can continue after it (the contract asks it of an append). The listener gets no
+ * cursor (null): live events from several nodes arrive in no global order, so a client must resume
+ * from the {@code nextCursor} of its last page, not from a live message (ADR 005, "Live frames").
+ *
+ * <p>Group messages are not stored here yet (they need the group store in Cassandra): appending one
+ * fails with {@link UnsupportedOperationException}.
+ */
+public final class CassandraMessageStore implements MessageStore {
+
+  private final MessageLog log;
+  private final FanOut fanOut;
+  private final InboxReader inboxReader;
+  private final MarkerBook markers;
+  private final ConversationList conversations;
+  private final Sends sends;
+  private volatile StoredListener listener = (message, cursor, audience) -> {};
+
+  /**
+   * A store on {@code session}, a session on the store's keyspace from {@link
+   * CassandraSessions#open}. Prepares its statements, so it blocks: create it at start-up.
+   */
+  public CassandraMessageStore(CqlSession session, CassandraConfig config) {
+    this(session, config, Clock.systemUTC(), Buckets.DEFAULT);
+  }
+
+  /** For tests: a clock for the ids and timestamps, and bucket sizes. */
+  CassandraMessageStore(CqlSession session, CassandraConfig config, Clock clock, Buckets buckets) {
+    MessageTables tables = new MessageTables(session, config);
+    PositionClaim claims = new PositionClaim();
+    Inboxes inboxes = new Inboxes(tables, claims, buckets);
+    this.log = new MessageLog(tables, claims, buckets);
+    this.fanOut = new FanOut(log, inboxes);
+    this.markers = new MarkerBook(tables);
+    this.inboxReader = new InboxReader(tables, inboxes, log, markers);
+    this.conversations = new ConversationList(tables, log, markers);
+    this.sends = new Sends(tables, new IdGenerator(clock, config.nodeId()));
+  }
+
+  @Override
+  public CompletionStage<AppendResult> append(NewMessage message) {
+    if (message.group() != null) {
+      return CompletableFuture.failedFuture(
+          new UnsupportedOperationException(
+              "group messages are not stored in Cassandra yet (no Cassandra group store)"));
+    }
+    return sends
+        .begin(message)
+        .thenCompose(
+            send ->
+                send instanceof Sends.Earlier earlier
+                    ? duplicate(earlier.messageId())
+                    : store(((Sends.Fresh) send).draft()));
+  }
+
+  private CompletionStage<AppendResult> store(LogRow draft) {
+    return log.append(draft)
+        .thenCompose(row -> sends.located(row).thenApply(done -> row))
+        .thenCompose(
+            row ->
+                fanOut
+                    .fanOut(row)
+                    .thenCompose(
+                        positions ->
+                            markers
+                                .sent(row.sender(), row.conversation(), row.seq())
+                                .thenApply(
+                                    done -> {
+                                      Message stored = row.message(DeliveryStatus.SENT);
+                                      listener.stored(stored, null, row.audience());
+                                      return new AppendResult.Appended(
+                                          stored, InboxCursor.of(positions), row.audience());
+                                    })));
+  }
+
+  /**
+   * An earlier send with the same client_msg_id: waits until it has its seq, finishes its fan-out
+   * if its writer died half-way (only then is it acknowledged), and answers it as it is now.
+   */
+  private CompletionStage<AppendResult> duplicate(MessageId id) {
+    return sends
+        .awaitLocated(id)
+        .thenCompose(
+            location ->
+                fanOut
+                    .finish(location.conversation(), location.seq())
+                    .thenCompose(done -> message(location.conversation(), location.seq())))
+        .thenApply(AppendResult.Duplicate::new);
+  }
+
+  private CompletionStage<Message> message(ConversationId conversation, long seq) {
+    return log.row(conversation, seq)
+        .thenCombine(
+            markers.all(conversation),
+            (row, known) ->
+                row.orElseThrow(() -> new IllegalStateException("message " + seq + " is gone"))
+                    .message(known));
+  }
+
+  @Override
+  public CompletionStage<InboxResult> inbox(UserId owner, InboxQuery query) {
+    return inboxReader.page(owner, query);
+  }
+
+  @Override
+  public CompletionStage<HistoryPage> history(
+      ConversationId conversation, long beforeSeq, int limit) {
+    return log.before(conversation, beforeSeq, limit + 1)
+        .thenCombine(
+            markers.all(conversation),
+            (rows, known) -> {
+              boolean hasMore = rows.size() > limit;
+              List<Message> page =
+                  rows.stream().limit(limit).map(row -> row.message(known)).toList();
+              return new HistoryPage(page, hasMore);
+            });
+  }
+
+  @Override
+  public CompletionStage<Map<MessageId, Message>> messages(Collection<MessageId> ids) {
+    return sends
+        .locate(ids)
+        .thenCompose(
+            locations -> {
+              List<CompletableFuture<Message>> loads =
+                  locations.stream()
+                      .map(l -> message(l.conversation(), l.seq()).toCompletableFuture())
+                      .toList();
+              return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      done -> {
+                        Map<MessageId, Message> found = new HashMap<>();
+                        for (CompletableFuture<Message> load : loads) {
+                          Message m = load.getNow(null);
+                          found.put(m.id(), m);
+                        }
+                        return found;
+                      });
+            });
+  }
+
+  @Override
+  public CompletionStage<List<ConversationSummary>> conversations(UserId owner) {
+    return conversations.of(owner);
+  }
+
+  @Override
+  public CompletionStage<Markers> markers(ConversationId conversation, UserId user) {
+    return markers.of(conversation, user);
+  }
+
+  @Override
+  public CompletionStage<MarkerChange> advance(
+      UserId user, ConversationId conversation, Receipt kind, long seq) {
+    return markers.advance(user, conversation, kind, seq);
+  }
+
+  @Override
+  public void onStored(StoredListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+}
