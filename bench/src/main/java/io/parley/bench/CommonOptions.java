@@ -40,8 +40,18 @@ public final class CommonOptions {
       converter = Durations.class,
       description =
           "After the last send, wait at most this long for answers and deliveries; what is still"
-              + " missing then counts as lost (default: ${DEFAULT-VALUE}).")
+              + " missing then counts as lost, or in direct and group is looked up in the"
+              + " recipients' histories (default: ${DEFAULT-VALUE}).")
   public Duration drain = Duration.ofSeconds(15);
+
+  @Option(
+      names = "--verify-timeout",
+      converter = Durations.class,
+      description =
+          "direct, group: bound on looking up in the recipients' histories the acknowledged"
+              + " messages not delivered live by the end of the drain (late if found, lost if not;"
+              + " what is not looked up by then counts as unverified) (default: ${DEFAULT-VALUE}).")
+  public Duration verifyTimeout = Duration.ofSeconds(60);
 
   @Option(names = "--json", description = "Print the report as JSON (the table goes to stderr).")
   public boolean json;

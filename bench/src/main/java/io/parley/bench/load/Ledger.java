@@ -88,13 +88,19 @@ public final class Ledger {
     return state.get(msgNo);
   }
 
+  /** Deliveries message {@code msgNo} expects. */
+  public int expected(int msgNo) {
+    return expected[msgNo];
+  }
+
   public int deliveredCount(int msgNo) {
     return delivered.get(msgNo);
   }
 
   /**
    * Counts what is still open: sends without an answer and acknowledged messages that some
-   * recipient has not received (lost, once the drain is over).
+   * recipient has not received live (once the drain is over, late or lost: the recipients'
+   * histories tell, see {@code UndeliveredCheck}).
    */
   public Tally tally() {
     int n = issued;

@@ -7,6 +7,7 @@ import io.parley.client.Message;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
 
 /**
  * The receiving side of one virtual user: checks every message it gets against the run's ledger
@@ -21,6 +22,12 @@ public final class Receiver implements ConnectionListener {
 
     /** The conversation key of the sender's messages as this receiver sees them. */
     int orderKey(int sender, int group);
+
+    /**
+     * Calls {@code recipient} with the user index of every recipient of a message from {@code
+     * sender} to {@code target} (the receiving user's index for 1:1, else the group's).
+     */
+    void recipients(int sender, int target, IntConsumer recipient);
   }
 
   private final String userId;
@@ -81,11 +88,13 @@ public final class Receiver implements ConnectionListener {
       return;
     }
     if (seen != null) {
-      if (seen.get(c.msgNo())) {
-        counters.increment("duplicates");
-        return;
+      synchronized (seen) { // read by the check after the drain (received)
+        if (seen.get(c.msgNo())) {
+          counters.increment("duplicates");
+          return;
+        }
+        seen.set(c.msgNo());
       }
-      seen.set(c.msgNo());
     }
     int count = ledger.delivered(c.msgNo());
     int expected = addressing.expected(c.group());
@@ -123,6 +132,19 @@ public final class Receiver implements ConnectionListener {
       if (lastDelivery != null) {
         lastDelivery.record(c.intendedNanos(), receivedNanos);
       }
+    }
+  }
+
+  /**
+   * Whether this receiver got message {@code msgNo} live; callable from any thread. Without {@code
+   * trackSeen} (1:1) this receiver is the message's only recipient, so the ledger's count tells.
+   */
+  public boolean received(int msgNo) {
+    if (seen == null) {
+      return ledger.deliveredCount(msgNo) > 0;
+    }
+    synchronized (seen) {
+      return seen.get(msgNo);
     }
   }
 

@@ -80,6 +80,11 @@ public final class Report {
     }
   }
 
+  /** Adds a reason to the failure, after any reason given before. */
+  public void alsoFail(String reason) {
+    failure = failure == null ? reason : failure + "; " + reason;
+  }
+
   public long check(String name) {
     return checks.getOrDefault(name, -1L);
   }

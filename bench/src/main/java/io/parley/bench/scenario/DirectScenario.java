@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 
 /** {@code direct}: U users online, 1:1 messages to random peers at R messages/s in total. */
 public final class DirectScenario implements Scenario {
@@ -22,6 +23,11 @@ public final class DirectScenario implements Scenario {
         @Override
         public int orderKey(int sender, int group) {
           return sender;
+        }
+
+        @Override
+        public void recipients(int sender, int target, IntConsumer recipient) {
+          recipient.accept(target);
         }
       };
 
@@ -61,7 +67,7 @@ public final class DirectScenario implements Scenario {
     SplittableRandom random = ctx.random();
     load.send(rate, load.schedule(), (k, pick) -> randomPair(random, users, pick));
     Ledger.Tally tally = load.drain();
-    load.fill(ctx.report(), tally);
+    load.fill(ctx.report(), tally, load.verifyUndelivered(tally));
     load.closeAll();
   }
 

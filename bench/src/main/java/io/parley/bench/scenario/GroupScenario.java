@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 
 /**
  * {@code group}: G groups of M members (distinct users, all online), R group messages/s from random
@@ -70,6 +71,15 @@ public final class GroupScenario implements Scenario {
           public int orderKey(int sender, int group) {
             return sender * groups + group;
           }
+
+          @Override
+          public void recipients(int sender, int group, IntConsumer recipient) {
+            for (int m = group * members; m < (group + 1) * members; m++) {
+              if (m != sender) {
+                recipient.accept(m);
+              }
+            }
+          }
         };
     MessageLoad load =
         new MessageLoad(ctx, users, DirectScenario.capacity(ctx, rate), groupIds, addressing, size);
@@ -85,7 +95,7 @@ public final class GroupScenario implements Scenario {
           pick[1] = g;
         });
     Ledger.Tally tally = load.drain();
-    load.fill(ctx.report(), tally);
+    load.fill(ctx.report(), tally, load.verifyUndelivered(tally));
     load.closeAll();
   }
 

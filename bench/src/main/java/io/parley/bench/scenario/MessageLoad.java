@@ -1,5 +1,6 @@
 package io.parley.bench.scenario;
 
+import io.parley.bench.Durations;
 import io.parley.bench.load.Counters;
 import io.parley.bench.load.LatencyStat;
 import io.parley.bench.load.Ledger;
@@ -39,6 +40,7 @@ public final class MessageLoad {
   private final String[] groupIds;
   private final int contentSize;
   private final ParleyConnection[] connections;
+  private final Receiver[] receivers;
   private final int[] senderSeq;
   private final LatencyStat ack;
   private final LatencyStat deliver;
@@ -49,6 +51,7 @@ public final class MessageLoad {
   private Map<String, Double> metricsAfter = Map.of();
   private long loadStart;
   private long loadEnd;
+  private long historySince;
   private final LongAdder sent;
   private final LongAdder sentInWindow;
   private final LongAdder acked;
@@ -74,6 +77,7 @@ public final class MessageLoad {
     this.addressing = addressing;
     this.contentSize = contentSize;
     this.connections = new ParleyConnection[users.size()];
+    this.receivers = new Receiver[users.size()];
     this.senderSeq = new int[users.size()];
     this.ack = new LatencyStat("send_ack", ctx.window());
     this.deliver = new LatencyStat("send_deliver", ctx.window());
@@ -117,6 +121,7 @@ public final class MessageLoad {
               ctx.window(),
               addressing,
               groupIds != null);
+      receivers[i] = receiver;
       connector.connect(u.session(), options, receiver, c -> connections[index] = c);
     }
     connector.awaitAll(ctx.options().setupTimeout);
@@ -163,6 +168,7 @@ public final class MessageLoad {
     int[] pick = new int[2];
     metricsBefore =
         ServerMetrics.scrape(ctx.client()).completeOnTimeout(Map.of(), 10, TimeUnit.SECONDS).join();
+    historySince = serverTimeBeforeLoad();
     loadStart = System.nanoTime();
     long max = ledger.capacity();
     long fired =
@@ -190,6 +196,21 @@ public final class MessageLoad {
                   "overloaded: more than %d sends unanswered after %d sends; lower the rate",
                   ctx.options().maxInFlight, fired));
     }
+  }
+
+  /**
+   * The server's clock before the run's first message: the earliest {@code ready} of the
+   * connections (all made before the load), less a second; the local clock less a minute if none
+   * said ready.
+   */
+  private long serverTimeBeforeLoad() {
+    long earliest = Long.MAX_VALUE;
+    for (ParleyConnection c : connections) {
+      if (c != null && c.ready() != null) {
+        earliest = Math.min(earliest, c.ready().serverTime());
+      }
+    }
+    return earliest == Long.MAX_VALUE ? System.currentTimeMillis() - 60_000 : earliest - 1000;
   }
 
   private void fire(int k, long intended, int sender, int target) {
@@ -243,14 +264,42 @@ public final class MessageLoad {
     return tally;
   }
 
+  /**
+   * Looks up the acknowledged messages that a recipient had not received live when the drain ended
+   * in that recipient's history: late if there, lost if not (see {@link UndeliveredCheck}). Runs
+   * also after an overloaded run, within {@code --verify-timeout}.
+   */
+  public UndeliveredCheck.Verdict verifyUndelivered(Ledger.Tally tally)
+      throws InterruptedException {
+    if (tally.lostDeliveries() == 0) {
+      return UndeliveredCheck.Verdict.NOTHING_MISSING;
+    }
+    ctx.monitor().phase("verify");
+    return new UndeliveredCheck(ctx.client(), users, ctx.runId(), historySince, counters)
+        .run(ledger, receivers, addressing, ctx.options().verifyTimeout);
+  }
+
   /** Closes every connection, at most a few hundred at a time. */
   public void closeAll() {
     ctx.monitor().phase("close");
     Connector.closeAll(connections);
   }
 
-  /** The figures of a message run. */
+  /**
+   * The figures of a message run whose undelivered messages were not looked up in history: every
+   * acknowledged message still missing after the drain counts as lost.
+   */
   public void fill(Report report, Ledger.Tally tally) {
+    fill(report, tally, null);
+  }
+
+  /**
+   * The figures of a message run.
+   *
+   * @param verdict what the recipients' histories said of the messages undelivered after the drain,
+   *     or null if they were not looked up (then all of them count as lost)
+   */
+  public void fill(Report report, Ledger.Tally tally, UndeliveredCheck.Verdict verdict) {
     double seconds = ctx.window().seconds();
     var r = report.results();
     r.put("sent", tally.sent());
@@ -258,6 +307,12 @@ public final class MessageLoad {
     r.put("failed", tally.failed());
     r.put("delivered", counters.get("delivered"));
     r.put("completed_messages", counters.get("completed"));
+    if (verdict != null) {
+      r.put("late", verdict.late());
+      r.put("verify_recipients", verdict.recipients());
+      r.put("verify_pages", verdict.pages());
+      r.put("verify_seconds", verdict.seconds());
+    }
     r.put("measured_seconds", seconds);
     r.put("sent_per_s", perSecond(counters.get("sent_in_window"), seconds));
     r.put("acked_per_s", perSecond(counters.get("acked_in_window"), seconds));
@@ -280,11 +335,14 @@ public final class MessageLoad {
       report.latencies().put("send_last_member", lastDelivery.summary());
     }
     report.latencies().put("generator_lag", lag.summary());
-    report.checks().put("lost", tally.lostDeliveries());
+    report.checks().put("lost", verdict == null ? tally.lostDeliveries() : verdict.lost());
     report.checks().put("duplicated", counters.get("duplicates"));
     report.checks().put("out_of_order", counters.get("out_of_order"));
     report.checks().put("out_of_server_order", counters.get("out_of_server_order"));
     report.checks().put("unanswered_sends", tally.unanswered());
+    if (verdict != null) {
+      report.checks().put("unverified", verdict.unverified());
+    }
     report.notes().addAll(counters.notes());
     report.errors().putAll(counters.errors());
     report
@@ -293,9 +351,20 @@ public final class MessageLoad {
     if (tally.unanswered() > 0) {
       report.fail(
           String.format(
-              "the server did not keep up: %d sends still unanswered after the %s drain (lost"
-                  + " counts acknowledged messages still undelivered then)",
-              tally.unanswered(), ctx.options().drain));
+              "the server did not keep up: %d sends still unanswered after the %s drain (%s)",
+              tally.unanswered(),
+              ctx.options().drain,
+              verdict == null
+                  ? "lost counts acknowledged messages still undelivered then"
+                  : "acknowledged messages still undelivered then were looked up in their"
+                      + " recipients' histories: late if found, lost if not"));
+    }
+    if (verdict != null && verdict.unverified() > 0) {
+      report.alsoFail(
+          String.format(
+              "the history check did not finish within %s (--verify-timeout): %d deliveries"
+                  + " of undelivered messages not looked up (unverified)",
+              Durations.format(ctx.options().verifyTimeout), verdict.unverified()));
     }
   }
 
