@@ -1,8 +1,6 @@
 package io.parley.store.cassandra;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.parley.testkit.store.GroupMessagesContract;
-import io.parley.testkit.store.InMemoryStore;
 import io.parley.testkit.store.MessageStoreContract;
 import io.parley.testkit.store.Stores;
 import java.lang.reflect.Method;
@@ -25,23 +23,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @ExtendWith(CassandraMessageStoreTest.OneToOneOnly.class)
 class CassandraMessageStoreTest extends MessageStoreContract {
 
-  private static CassandraConfig config;
-  private static CqlSession session;
+  private static CassandraContractStores cassandra;
 
   @BeforeAll
   static void openSession() {
-    config = CassandraNode.shared().freshConfig(1);
-    session = CassandraSessions.open(config);
+    cassandra = new CassandraContractStores();
   }
 
   @AfterAll
   static void closeSession() {
-    if (session != null) session.close();
+    if (cassandra != null) cassandra.close();
   }
 
   @Override
   protected Stores createStores() {
-    return stores(session, () -> {});
+    return cassandra.shared();
   }
 
   @Override
@@ -51,18 +47,7 @@ class CassandraMessageStoreTest extends MessageStoreContract {
 
   @Override
   protected Stores reopen(Stores current) throws Exception {
-    current.close();
-    CqlSession reopened = CassandraSessions.open(config);
-    return stores(reopened, reopened);
-  }
-
-  private static Stores stores(CqlSession session, AutoCloseable resource) {
-    InMemoryStore groups = new InMemoryStore();
-    return new Stores(
-        new CassandraUserStore(session, config),
-        new CassandraMessageStore(session, config),
-        groups,
-        resource);
+    return cassandra.reopen(current);
   }
 
   /** Skips the tests declared by the group part of the contract, with the reason. */

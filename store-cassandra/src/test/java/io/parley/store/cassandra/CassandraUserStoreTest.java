@@ -1,7 +1,5 @@
 package io.parley.store.cassandra;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import io.parley.testkit.store.InMemoryStore;
 import io.parley.testkit.store.Stores;
 import io.parley.testkit.store.UserStoreContract;
 import org.junit.jupiter.api.AfterAll;
@@ -13,23 +11,21 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class CassandraUserStoreTest extends UserStoreContract {
 
-  private static CassandraConfig config;
-  private static CqlSession session;
+  private static CassandraContractStores cassandra;
 
   @BeforeAll
   static void openSession() {
-    config = CassandraNode.shared().freshConfig(1);
-    session = CassandraSessions.open(config);
+    cassandra = new CassandraContractStores();
   }
 
   @AfterAll
   static void closeSession() {
-    if (session != null) session.close();
+    if (cassandra != null) cassandra.close();
   }
 
   @Override
   protected Stores createStores() {
-    return stores(session, () -> {});
+    return cassandra.shared();
   }
 
   @Override
@@ -39,14 +35,6 @@ class CassandraUserStoreTest extends UserStoreContract {
 
   @Override
   protected Stores reopen(Stores current) throws Exception {
-    current.close();
-    CqlSession reopened = CassandraSessions.open(config);
-    return stores(reopened, reopened);
-  }
-
-  /** The contract suite uses only the user port; the other ports are fakes until they move here. */
-  private static Stores stores(CqlSession session, AutoCloseable resource) {
-    InMemoryStore otherPorts = new InMemoryStore();
-    return new Stores(new CassandraUserStore(session, config), otherPorts, otherPorts, resource);
+    return cassandra.reopen(current);
   }
 }
