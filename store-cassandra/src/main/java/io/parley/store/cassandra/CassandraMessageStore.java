@@ -189,6 +189,11 @@ public final class CassandraMessageStore implements MessageStore {
     return markers.advance(user, conversation, kind, seq);
   }
 
+  /** The group port on this store's logs (not built yet). */
+  io.parley.core.group.GroupStore groups() {
+    throw new UnsupportedOperationException("the Cassandra group store is not built yet");
+  }
+
   @Override
   public void onStored(StoredListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
