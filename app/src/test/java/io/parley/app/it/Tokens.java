@@ -6,11 +6,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Mints HS256 tokens in tests: expired ones, and ones signed with the wrong key. */
-final class Tokens {
+public final class Tokens {
 
   private Tokens() {}
 
-  static String hs256(String secret, String userId, long expiresAtSeconds) {
+  public static String hs256(String secret, String userId, long expiresAtSeconds) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     String payload =
