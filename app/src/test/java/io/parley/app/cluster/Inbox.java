@@ -12,8 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** What one SDK connection received, in arrival order, with the checks the cluster tests share. */
 final class Inbox implements ConnectionListener {
@@ -57,10 +59,33 @@ final class Inbox implements ConnectionListener {
     return messages.stream().map(Message::messageId).collect(Collectors.toSet());
   }
 
-  /** Waits until every one of these messages arrived. */
+  /** Waits until every one of these messages arrived; the failure names those that did not. */
   void awaitAll(Collection<String> messageIds, String who) {
-    ClusterEndToEnd.waitFor(messageIds.size() + " messages at " + who)
-        .until(() -> ids().containsAll(messageIds));
+    try {
+      ClusterEndToEnd.waitFor(messageIds.size() + " messages at " + who)
+          .until(() -> ids().containsAll(messageIds));
+    } catch (ConditionTimeoutException e) {
+      Set<String> missing = new TreeSet<>(messageIds);
+      missing.removeAll(ids());
+      throw new AssertionError(
+          who + " did not receive " + missing.size() + " of " + messageIds.size() + ": " + missing,
+          e);
+    }
+  }
+
+  /** {@link #awaitAll} with the failure naming each missing message by its content. */
+  void awaitMessages(List<Message> expected, String who) {
+    try {
+      awaitAll(expected.stream().map(Message::messageId).toList(), who);
+    } catch (AssertionError e) {
+      Set<String> have = ids();
+      List<String> missing =
+          expected.stream()
+              .filter(m -> !have.contains(m.messageId()))
+              .map(m -> m.messageId() + " '" + m.content() + "'")
+              .toList();
+      throw new AssertionError(who + " did not receive " + missing, e);
+    }
   }
 
   /** Waits until a presence frame about {@code userId} with this status arrived. */

@@ -86,7 +86,7 @@ class NodeCrashTest {
       Inbox.assertOnceInOrder(history, "the history of " + who);
 
       Inbox live = inboxes.get(r);
-      live.awaitAll(ackedIds, who + "'s connection");
+      live.awaitMessages(acked.values().stream().flatMap(List::stream).toList(), who);
       Inbox.assertOnceInOrder(live.messages, who + "'s connection");
     }
 

@@ -81,8 +81,8 @@ class RedisOutageTest {
     }
 
     // live delivery across nodes comes back by itself: node 1 -> node 2 and node 3 -> node 1
-    awaitLiveDelivery(senderConnections.get(0), recipients.get(1), inboxes.get(1), "1 to 2");
-    awaitLiveDelivery(senderConnections.get(2), recipients.get(0), inboxes.get(0), "3 to 1");
+    awaitLiveDelivery(senderConnections.get(0), recipients.get(1), inboxes.get(1), "1-to-2");
+    awaitLiveDelivery(senderConnections.get(2), recipients.get(0), inboxes.get(0), "3-to-1");
   }
 
   /**
