@@ -277,20 +277,18 @@ start_node() {
     return
   fi
   port_free "$port" || die "port $port is taken: set PARLEY_CLUSTER_BASE_PORT"
-  mkdir -p "$dir/data"
+  mkdir -p "$dir"
   (
     umask 077
     cat >"$dir/parley.yml" <<YAML
-# node $id of the local cluster (scripts/cluster.sh); the same on every node but node.id,
-# server.port and data.dir
+# node $id of the local cluster (scripts/cluster.sh); the same on every node but node.id and
+# server.port
 mode: cluster
 node:
   id: $id
 server:
   host: 127.0.0.1
   port: $port
-data:
-  dir: $dir/data
 auth:
   jwt-secret: $(secret)
 cassandra:
