@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
@@ -68,7 +69,7 @@ final class Load {
       String clientMsgId = from.name() + "-" + i;
       CompletableFuture<Send> done =
           connection
-              .send(recipient.id(), "load " + i + " from " + from.name(), clientMsgId)
+              .send(recipient.id(), content(from, i), clientMsgId)
               .handle(
                   (message, failure) -> {
                     window.release();
@@ -102,6 +103,18 @@ final class Load {
         .collect(
             Collectors.groupingBy(
                 s -> s.from().id(), Collectors.mapping(Send::acked, Collectors.toList())));
+  }
+
+  /** The contents of the sends that failed (each send's content is unique). */
+  static Set<String> failedContents(List<Send> sends) {
+    return sends.stream()
+        .filter(s -> s.failure() != null)
+        .map(s -> content(s.from(), s.index()))
+        .collect(Collectors.toSet());
+  }
+
+  private static String content(User from, int index) {
+    return "load " + index + " from " + from.name();
   }
 
   /** Asserts that every send was acknowledged: none failed, whatever the fault. */

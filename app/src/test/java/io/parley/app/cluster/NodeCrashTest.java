@@ -5,6 +5,7 @@ import static io.parley.app.cluster.ClusterEndToEnd.register;
 import static io.parley.app.cluster.ClusterEndToEnd.waitFor;
 import static io.parley.app.cluster.ClusterEndToEnd.wholeHistory;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertAll;
 
 import io.parley.app.cluster.ClusterEndToEnd.User;
 import io.parley.client.Message;
@@ -13,9 +14,12 @@ import io.parley.client.ParleyConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * {@code kill -9} of one node of three in the middle of a send load: the clients that were on it
@@ -64,41 +68,63 @@ class NodeCrashTest {
     List<Load.Send> sends = load.awaitEnd();
 
     assertThat(killedAt).as("sends acked when node 2 was killed").isLessThan(3 * PER_SENDER);
-    Load.assertAllAcked(sends);
-    for (ParleyConnection moved : List.of(senderConnections.get(1), recipientConnections.get(1))) {
-      waitFor("a connection of node 2 open again on another node").until(moved::isOpen);
-      assertThat(moved.reconnects()).as("reconnects of %s", moved).isGreaterThanOrEqualTo(1);
-    }
 
+    // every check runs, and the failure lists all that did not hold
+    List<Executable> checks = new ArrayList<>();
+    checks.add(() -> Load.assertAllAcked(sends));
+    for (ParleyConnection moved : List.of(senderConnections.get(1), recipientConnections.get(1))) {
+      checks.add(
+          () -> {
+            waitFor("a connection of node 2 open again on another node").until(moved::isOpen);
+            assertThat(moved.reconnects()).as("reconnects of %s", moved).isGreaterThanOrEqualTo(1);
+          });
+    }
     ParleyClient survivor = clients.get(2);
     for (int r = 0; r < recipients.size(); r++) {
       User recipient = recipients.get(r);
       String who = "recipient " + r + " (first on node " + (r + 1) + ")";
       Map<String, List<Message>> acked = Load.ackedTo(sends, recipient);
-      Load.assertStoredInSendOrder(acked);
-      List<String> ackedIds =
-          acked.values().stream().flatMap(List::stream).map(Message::messageId).toList();
-
-      List<Message> history = wholeHistory(survivor, recipient);
-      assertThat(history.stream().map(Message::messageId).toList())
-          .as("the history of %s read on node 3: every acknowledged message, once", who)
-          .containsExactlyInAnyOrderElementsOf(ackedIds);
-      Inbox.assertOnceInOrder(history, "the history of " + who);
-
+      List<Message> ackedMessages = acked.values().stream().flatMap(List::stream).toList();
+      Set<String> ackedIds =
+          ackedMessages.stream().map(Message::messageId).collect(Collectors.toSet());
+      checks.add(() -> Load.assertStoredInSendOrder(acked));
+      checks.add(
+          () -> {
+            List<Message> history = wholeHistory(survivor, recipient);
+            Inbox.assertOnceInOrder(history, "the history of " + who + " read on node 3");
+            assertThat(history.stream().map(Message::content).toList())
+                .as("contents in the history of %s: no send stored twice", who)
+                .doesNotHaveDuplicates();
+            assertThat(history.stream().map(Message::messageId))
+                .as("the history of %s read on node 3: every acknowledged message", who)
+                .containsAll(ackedIds);
+            assertThat(
+                    history.stream()
+                        .filter(m -> !ackedIds.contains(m.messageId()))
+                        .map(Message::content))
+                .as("messages in the history of %s that were not acknowledged", who)
+                .allMatch(Load.failedContents(sends)::contains);
+          });
       Inbox live = inboxes.get(r);
-      live.awaitMessages(acked.values().stream().flatMap(List::stream).toList(), who);
-      Inbox.assertOnceInOrder(live.messages, who + "'s connection");
+      checks.add(
+          () -> {
+            live.awaitMessages(ackedMessages, who + "'s connection");
+            Inbox.assertOnceInOrder(live.messages, who + "'s connection");
+          });
     }
-
     // live delivery goes on, also to and from the clients that moved
-    User movedSender = senders.get(1);
-    User movedRecipient = recipients.get(1);
-    Message toMoved =
-        join(senderConnections.get(0).send(movedRecipient.id(), "after the crash", "after-1"));
-    inboxes.get(1).awaitAll(List.of(toMoved.messageId()), "node 2's recipient, moved");
-    Message fromMoved =
-        join(senderConnections.get(1).send(recipients.get(0).id(), "from the moved", "after-2"));
-    inboxes.get(0).awaitAll(List.of(fromMoved.messageId()), "the recipient on node 1");
-    assertThat(fromMoved.senderId()).isEqualTo(movedSender.id());
+    checks.add(
+        () -> {
+          Message toMoved =
+              join(senderConnections.get(0).send(recipients.get(1).id(), "after", "after-1"));
+          inboxes.get(1).awaitAll(List.of(toMoved.messageId()), "node 2's recipient, moved");
+        });
+    checks.add(
+        () -> {
+          Message fromMoved =
+              join(senderConnections.get(1).send(recipients.get(0).id(), "moved", "after-2"));
+          inboxes.get(0).awaitAll(List.of(fromMoved.messageId()), "the recipient on node 1");
+        });
+    assertAll("after node 2 was killed with " + killedAt + " sends acked", checks.stream());
   }
 }
