@@ -66,7 +66,7 @@ public final class Main {
     }
   }
 
-  @Command(name = "run", description = "Start the server in the foreground (embedded mode).")
+  @Command(name = "run", description = "Start the server in the foreground (embedded or cluster).")
   static final class Run implements Callable<Integer> {
     @CommandLine.Mixin ConfigOptions options = new ConfigOptions();
 

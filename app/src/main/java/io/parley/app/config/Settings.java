@@ -9,16 +9,17 @@ public final class Settings {
 
   public static final List<Setting> ALL =
       List.of(
+          new Setting("mode", "embedded", "embedded (one process, RocksDB) or cluster (Cassandra + Redis)"),
           new Setting("server.host", "0.0.0.0", "address the HTTP/WebSocket server binds"),
           new Setting("server.port", "8080", "port of the HTTP/WebSocket server (0 = any free)"),
           new Setting("server.event-loops", "0", "event-loop threads (0 = one per core)"),
-          new Setting("node.id", "0", "this node's id, 0-1023, embedded in message ids"),
+          new Setting("node.id", "0", "this node's id, 0-1023, embedded in message ids; in cluster mode unique per live node (its Redis name is node-<id>)"),
           new Setting("data.dir", "./data", "directory of the embedded store and generated keys"),
           new Setting("store.write-buffer-mb", "64", "RocksDB memtable size per column family"),
           new Setting("store.block-cache-mb", "256", "RocksDB block cache"),
           new Setting("store.max-batch", "1024", "most writes made durable by one group commit"),
           new Setting("store.sync", "true", "fsync before acknowledging (never false in production)"),
-          new Setting("auth.jwt-secret", null, "HMAC secret for tokens (>= 32 bytes); default: generated once into <data.dir>/jwt.key"),
+          new Setting("auth.jwt-secret", null, "HMAC secret for tokens (>= 32 bytes); default: generated once into <data.dir>/jwt.key; required in cluster mode (the same on every node)"),
           new Setting("auth.token-ttl", "24h", "lifetime of a login token"),
           new Setting("auth.hash-threads", "0", "password-hashing threads (0 = cores)"),
           new Setting("limits.max-content-bytes", "65536", "largest message content (UTF-8 bytes)"),
@@ -37,7 +38,20 @@ public final class Settings {
           new Setting("ratelimit.send-per-ip", "200", "messages per second per client IP"),
           new Setting("ratelimit.send-per-ip-burst", "400", "messages per client IP in a burst"),
           new Setting("ratelimit.auth-per-ip-per-minute", "30", "register/login attempts per minute per client IP"),
-          new Setting("ratelimit.auth-per-ip-burst", "30", "register/login attempts per client IP in a burst"));
+          new Setting("ratelimit.auth-per-ip-burst", "30", "register/login attempts per client IP in a burst"),
+          new Setting("cassandra.contact-points", "127.0.0.1:9042", "cluster mode: comma-separated host:port of some Cassandra nodes"),
+          new Setting("cassandra.local-datacenter", "datacenter1", "cluster mode: the Cassandra data centre this node talks to"),
+          new Setting("cassandra.keyspace", "parley", "cluster mode: keyspace, created with cassandra.replication if missing"),
+          new Setting("cassandra.replication", "replication_factor=1", "cluster mode: replication_factor=N (SimpleStrategy) or dc1=3,dc2=3 (NetworkTopologyStrategy)"),
+          new Setting("cassandra.consistency", "LOCAL_QUORUM", "cluster mode: consistency of reads and writes"),
+          new Setting("cassandra.serial-consistency", "LOCAL_SERIAL", "cluster mode: consistency of lightweight transactions (SERIAL or LOCAL_SERIAL)"),
+          new Setting("cassandra.message-ttl", "1826d", "cluster mode: how long messages are kept (at most 7300d)"),
+          new Setting("cassandra.request-timeout", "5s", "cluster mode: how long one Cassandra request may take"),
+          new Setting("redis.uri", "redis://127.0.0.1:6379", "cluster mode: redis://, rediss:// or redis-sentinel://h1,h2/0#master"),
+          new Setting("redis.key-prefix", "parley:", "cluster mode: put before every Redis key and channel"),
+          new Setting("redis.command-timeout", "1s", "cluster mode: how long a Redis command may wait"),
+          new Setting("redis.node-ttl", "15s", "cluster mode: a node that died is forgotten (its users offline) after this long"),
+          new Setting("redis.max-reconnect-delay", "2s", "cluster mode: longest pause between Redis reconnect attempts"));
 
   /** Environment variables read by the launcher and logging, not settings. */
   public static final java.util.Set<String> ENVIRONMENT_ONLY =

@@ -21,8 +21,10 @@ import java.util.stream.Stream;
  * A Debian {@code redis-server} on a free loopback port, without persistence, for tests. Ready when
  * it answers PING; stopped by the PID from its pid file; {@link #start} again brings it back on the
  * same port (empty, as after a crash).
+ *
+ * <p>Public so that the tests of other modules (the app's cluster-mode tests) can start one too.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
 
@@ -36,7 +38,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server on a free port. */
-  static RedisServer start() {
+  public static RedisServer start() {
     try {
       RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("parley-redis"));
       server.startAgain();
@@ -46,16 +48,16 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Starts the server again on its port, empty; returns once it answers PING. */
-  void startAgain() {
+  public void startAgain() {
     if (process != null && process.isAlive()) throw new IllegalStateException("already running");
     List<String> command =
         List.of(
@@ -88,7 +90,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Kills the server as a crash would (SIGKILL to the PID in its pid file) and waits for it. */
-  void kill() {
+  public void kill() {
     ProcessHandle handle = running();
     handle.destroyForcibly();
     handle.onExit().join();

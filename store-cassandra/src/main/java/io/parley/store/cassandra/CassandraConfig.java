@@ -59,43 +59,43 @@ public record CassandraConfig(
 
   public CassandraConfig {
     contactPoints =
-        List.copyOf(Objects.requireNonNull(contactPoints, "store.cassandra.contact-points"));
+        List.copyOf(Objects.requireNonNull(contactPoints, "cassandra.contact-points"));
     if (contactPoints.isEmpty()) {
-      throw new IllegalArgumentException("store.cassandra.contact-points must not be empty");
+      throw new IllegalArgumentException("cassandra.contact-points must not be empty");
     }
     contactPoints.forEach(CassandraConfig::address);
-    Objects.requireNonNull(localDatacenter, "store.cassandra.local-datacenter");
+    Objects.requireNonNull(localDatacenter, "cassandra.local-datacenter");
     if (!DATACENTER.matcher(localDatacenter).matches()) {
       throw new IllegalArgumentException(
-          "store.cassandra.local-datacenter is not a data centre name: " + localDatacenter);
+          "cassandra.local-datacenter is not a data centre name: " + localDatacenter);
     }
-    Objects.requireNonNull(keyspace, "store.cassandra.keyspace");
+    Objects.requireNonNull(keyspace, "cassandra.keyspace");
     if (!KEYSPACE.matcher(keyspace).matches()) {
       throw new IllegalArgumentException(
-          "store.cassandra.keyspace must be a letter then up to 47 letters, digits or _: "
+          "cassandra.keyspace must be a letter then up to 47 letters, digits or _: "
               + keyspace);
     }
     replication = checkReplication(replication);
-    Objects.requireNonNull(consistency, "store.cassandra.consistency");
-    Objects.requireNonNull(serialConsistency, "store.cassandra.serial-consistency");
+    Objects.requireNonNull(consistency, "cassandra.consistency");
+    Objects.requireNonNull(serialConsistency, "cassandra.serial-consistency");
     if (!serialConsistency.isSerial()) {
       throw new IllegalArgumentException(
-          "store.cassandra.serial-consistency must be SERIAL or LOCAL_SERIAL: "
+          "cassandra.serial-consistency must be SERIAL or LOCAL_SERIAL: "
               + serialConsistency);
     }
-    Objects.requireNonNull(messageTtl, "store.cassandra.message-ttl");
+    Objects.requireNonNull(messageTtl, "cassandra.message-ttl");
     if (messageTtl.toSeconds() < 1 || messageTtl.compareTo(MAX_MESSAGE_TTL) > 0) {
       throw new IllegalArgumentException(
-          "store.cassandra.message-ttl must be between 1 second and 20 years: " + messageTtl);
+          "cassandra.message-ttl must be between 1 second and 20 years: " + messageTtl);
     }
-    Objects.requireNonNull(requestTimeout, "store.cassandra.request-timeout");
+    Objects.requireNonNull(requestTimeout, "cassandra.request-timeout");
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException(
-          "store.cassandra.request-timeout must be positive: " + requestTimeout);
+          "cassandra.request-timeout must be positive: " + requestTimeout);
     }
     if (nodeId < 0 || nodeId > IdGenerator.MAX_NODE) {
       throw new IllegalArgumentException(
-          "store.cassandra.node-id must be between 0 and " + IdGenerator.MAX_NODE + ": " + nodeId);
+          "node.id must be between 0 and " + IdGenerator.MAX_NODE + ": " + nodeId);
     }
   }
 
@@ -143,7 +143,7 @@ public record CassandraConfig(
     int colon = hostPort == null ? -1 : hostPort.lastIndexOf(':');
     if (colon <= 0) {
       throw new IllegalArgumentException(
-          "store.cassandra.contact-points: expected host:port, got " + hostPort);
+          "cassandra.contact-points: expected host:port, got " + hostPort);
     }
     try {
       int port = Integer.parseInt(hostPort.substring(colon + 1));
@@ -151,34 +151,34 @@ public record CassandraConfig(
       return InetSocketAddress.createUnresolved(hostPort.substring(0, colon), port);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "store.cassandra.contact-points: bad port in " + hostPort, e);
+          "cassandra.contact-points: bad port in " + hostPort, e);
     }
   }
 
   private static Map<String, String> checkReplication(Map<String, String> replication) {
-    Objects.requireNonNull(replication, "store.cassandra.replication");
+    Objects.requireNonNull(replication, "cassandra.replication");
     String strategy = replication.get("class");
     Map<String, String> counts = new LinkedHashMap<>(replication);
     counts.remove("class");
     if (SIMPLE_STRATEGY.equals(strategy)) {
       if (!counts.keySet().equals(Set.of("replication_factor"))) {
         throw new IllegalArgumentException(
-            "store.cassandra.replication: SimpleStrategy takes only a replication_factor");
+            "cassandra.replication: SimpleStrategy takes only a replication_factor");
       }
     } else if (NETWORK_TOPOLOGY_STRATEGY.equals(strategy)) {
       if (counts.isEmpty()) {
         throw new IllegalArgumentException(
-            "store.cassandra.replication: NetworkTopologyStrategy needs a count per data centre");
+            "cassandra.replication: NetworkTopologyStrategy needs a count per data centre");
       }
       for (String dc : counts.keySet()) {
         if (!DATACENTER.matcher(dc).matches()) {
           throw new IllegalArgumentException(
-              "store.cassandra.replication: not a data centre name: " + dc);
+              "cassandra.replication: not a data centre name: " + dc);
         }
       }
     } else {
       throw new IllegalArgumentException(
-          "store.cassandra.replication: class must be "
+          "cassandra.replication: class must be "
               + SIMPLE_STRATEGY
               + " or "
               + NETWORK_TOPOLOGY_STRATEGY
@@ -189,7 +189,7 @@ public record CassandraConfig(
         (key, count) -> {
           if (count == null || !COUNT.matcher(count).matches()) {
             throw new IllegalArgumentException(
-                "store.cassandra.replication: " + key + " must be a positive count: " + count);
+                "cassandra.replication: " + key + " must be a positive count: " + count);
           }
         });
     Map<String, String> copy = new LinkedHashMap<>();

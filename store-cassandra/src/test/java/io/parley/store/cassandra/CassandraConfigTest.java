@@ -54,7 +54,7 @@ class CassandraConfigTest {
   @Test
   void contactPointsMustBeHostAndPort() {
     assertThatThrownBy(() -> config(List.of(), "parley", CassandraConfig.simpleStrategy(1)))
-        .hasMessageContaining("store.cassandra.contact-points");
+        .hasMessageContaining("cassandra.contact-points");
     assertThatThrownBy(
             () -> config(List.of("10.0.0.1"), "parley", CassandraConfig.simpleStrategy(1)))
         .hasMessageContaining("host:port");
@@ -71,10 +71,10 @@ class CassandraConfigTest {
                     List.of("h:9042"),
                     "parley; DROP KEYSPACE x",
                     CassandraConfig.simpleStrategy(1)))
-        .hasMessageContaining("store.cassandra.keyspace");
+        .hasMessageContaining("cassandra.keyspace");
     assertThatThrownBy(
             () -> config(List.of("h:9042"), "1parley", CassandraConfig.simpleStrategy(1)))
-        .hasMessageContaining("store.cassandra.keyspace");
+        .hasMessageContaining("cassandra.keyspace");
   }
 
   @Test
@@ -115,7 +115,7 @@ class CassandraConfigTest {
                     v.messageTtl(),
                     v.requestTimeout(),
                     1))
-        .hasMessageContaining("store.cassandra.serial-consistency");
+        .hasMessageContaining("cassandra.serial-consistency");
   }
 
   @Test
@@ -133,7 +133,7 @@ class CassandraConfigTest {
                     Duration.ofDays(365 * 21),
                     v.requestTimeout(),
                     1))
-        .hasMessageContaining("store.cassandra.message-ttl");
+        .hasMessageContaining("cassandra.message-ttl");
     assertThatThrownBy(
             () ->
                 new CassandraConfig(
@@ -146,11 +146,11 @@ class CassandraConfigTest {
                     v.messageTtl(),
                     Duration.ZERO,
                     1))
-        .hasMessageContaining("store.cassandra.request-timeout");
+        .hasMessageContaining("cassandra.request-timeout");
     assertThatThrownBy(
             () ->
                 CassandraConfig.of(
                     List.of("h:9042"), "dc1", "parley", CassandraConfig.simpleStrategy(1), 1024))
-        .hasMessageContaining("store.cassandra.node-id");
+        .hasMessageContaining("node.id");
   }
 }

@@ -27,10 +27,14 @@ import org.slf4j.LoggerFactory;
  * <p>One node serves every test class of a Maven run ({@link #shared()}); each class isolates
  * itself in its own keyspace ({@link #freshConfig}). The node is stopped by PID when the test JVM
  * exits: SIGTERM, then SIGKILL if it has not ended within {@link #STOP_GRACE}.
+ *
+ * <p>Public so that the tests of other modules (the app's cluster-mode tests) can use the same
+ * node; their Maven module must set the {@value #CLASSPATH_FILE_PROPERTY} and {@value
+ * #WORK_DIR_PROPERTY} system properties as this module's surefire configuration does.
  */
-final class CassandraNode {
+public final class CassandraNode {
 
-  static final String DATACENTER = "datacenter1";
+  public static final String DATACENTER = "datacenter1";
 
   private static final Logger log = LoggerFactory.getLogger(CassandraNode.class);
   private static final String CLASSPATH_FILE_PROPERTY = "parley.cassandra.classpath-file";
@@ -95,7 +99,7 @@ final class CassandraNode {
    * The node of this test JVM, started on first use and stopped when the JVM exits. If it failed to
    * start, every later call fails at once instead of trying again.
    */
-  static synchronized CassandraNode shared() {
+  public static synchronized CassandraNode shared() {
     if (startFailure != null) {
       throw new IllegalStateException("the Cassandra test node failed to start", startFailure);
     }
@@ -113,7 +117,7 @@ final class CassandraNode {
   }
 
   /** A configuration for a keyspace of its own, so that a test class shares no data. */
-  CassandraConfig freshConfig(int nodeId) {
+  public CassandraConfig freshConfig(int nodeId) {
     return configFor(
         "test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1), nodeId);
   }
