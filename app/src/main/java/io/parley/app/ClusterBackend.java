@@ -11,7 +11,6 @@ import io.parley.cluster.redis.RedisRateLimiter;
 import io.parley.core.account.UserStore;
 import io.parley.core.delivery.EventBus;
 import io.parley.core.delivery.PresenceRegistry;
-import io.parley.core.group.GroupStore;
 import io.parley.core.id.GroupId;
 import io.parley.core.message.MessageStore;
 import io.parley.core.ratelimit.RateLimiter;
@@ -19,8 +18,6 @@ import io.parley.core.ratelimit.RateLimiter.Scope;
 import io.parley.store.cassandra.CassandraConfig;
 import io.parley.store.cassandra.CassandraStore;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Cluster mode: this node keeps no state of its own. Users, messages and groups live in Cassandra;
@@ -29,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * node's cached member lists.
  */
 final class ClusterBackend implements Backend {
-
-  private static final Logger log = LoggerFactory.getLogger(ClusterBackend.class);
 
   private final CassandraStore cassandra;
   private final RedisCluster redis;
@@ -54,7 +49,7 @@ final class ClusterBackend implements Backend {
     this.limiter = new RedisRateLimiter(redis, limits);
     RedisInvalidations invalidations = new RedisInvalidations(redis);
     this.groups =
-        new CachingGroupStore(groupStore(cassandra), cachedGroups, invalidations::publish);
+        new CachingGroupStore(cassandra.groups(), cachedGroups, invalidations::publish);
     invalidations.listen(
         new RedisInvalidations.Listener() {
           @Override
@@ -87,15 +82,6 @@ final class ClusterBackend implements Backend {
       if (redis != null) redis.close();
       cassandra.close();
       throw e;
-    }
-  }
-
-  private static GroupStore groupStore(CassandraStore cassandra) {
-    try {
-      return cassandra.groups();
-    } catch (UnsupportedOperationException e) {
-      log.warn("Groups are not available in cluster mode yet: {}", e.getMessage());
-      return new NoGroupStore(e.getMessage());
     }
   }
 

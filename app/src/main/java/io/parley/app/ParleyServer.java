@@ -72,7 +72,6 @@ public final class ParleyServer implements AutoCloseable {
   public static ParleyServer start(Config config) {
     Mode mode = Wiring.mode(config);
     Path dataDir = Path.of(config.string("data.dir")).toAbsolutePath();
-    byte[] secret = Wiring.jwtSecret(config, mode, dataDir);
     int loops = config.integer("server.event-loops", 0, 1024);
     int hashThreads = Wiring.hashThreads(config);
     int cachedGroups = config.integer("groups.cache-size", 1, 10_000_000);
@@ -80,6 +79,7 @@ public final class ParleyServer implements AutoCloseable {
     MessagingConfig messaging = Wiring.messagingConfig(config);
     GroupConfig groupConfig = Wiring.groupConfig(config);
     GatewayConfig gatewayConfig = Wiring.gatewayConfig(config, rateLimits);
+    byte[] secret = Wiring.jwtSecret(config, mode, dataDir); // last: may create the key file
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var metrics = new MicrometerMetrics(registry);
     Backend backend =

@@ -9,6 +9,7 @@ import io.parley.gateway.metrics.MicrometerMetrics;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -67,13 +68,20 @@ public final class GatewayEnv {
   }
 
   /**
-   * Takes a token from a gateway-level limit ({@code SEND_PER_IP}, {@code AUTH_PER_IP}); empty if
-   * allowed, otherwise the delay to retry after. Refusals are counted.
+   * Takes a token from a gateway-level limit ({@code SEND_PER_IP}, {@code AUTH_PER_IP}); completes
+   * with empty if allowed, otherwise with the delay to retry after. Refusals are counted. The stage
+   * may complete on another thread (a shared limit answers from Redis): callers hop back to their
+   * event loop ({@link Async}) before touching a request or a connection.
    */
-  public Optional<Duration> limit(RateLimiter.Scope scope, String key) {
-    Optional<Duration> wait = services.limiter().tryAcquire(scope, key);
-    if (wait.isPresent()) services.metrics().rateLimited(scopeName(scope));
-    return wait;
+  public CompletionStage<Optional<Duration>> limit(RateLimiter.Scope scope, String key) {
+    return services
+        .limiter()
+        .tryAcquire(scope, key)
+        .thenApply(
+            wait -> {
+              if (wait.isPresent()) services.metrics().rateLimited(scopeName(scope));
+              return wait;
+            });
   }
 
   /** The problem answered while draining. */

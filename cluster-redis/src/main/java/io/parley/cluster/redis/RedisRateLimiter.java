@@ -2,7 +2,6 @@ package io.parley.cluster.redis;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -23,22 +22,18 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link RateLimiter} whose token buckets are shared by all nodes: Bucket4j's Lettuce backend keeps
  * each bucket in Redis ({@code <prefix>rl:<scope>:<key>}, expiring once full again), updated by
- * compare-and-swap scripts. Scopes without a limit are unlimited.
+ * compare-and-swap scripts. The token is taken in Redis and the answer is what Redis says, so a
+ * limit holds exactly however many nodes share it. Scopes without a limit are unlimited.
  *
- * <p>{@link #tryAcquireAsync} is exact: it takes the token in Redis and answers what Redis says.
+ * <p>The answer takes one round trip and completes on a Lettuce I/O thread: whoever continues from
+ * it must not block there (the gateway hops back to its event loop; the core's send goes on with
+ * asynchronous store calls).
  *
- * <p>{@link #tryAcquire}, the synchronous port called on event loops, must never wait for Redis. It
- * answers from what this node already knows and takes the token in Redis in the background: a key
- * that Redis refused recently is refused here until its bucket has a token again; otherwise the
- * call is allowed. Each call still takes its token from the shared bucket, so the shared count is
- * exact; only the verdict lags, by one round trip: once a bucket runs dry, each node may let
- * through the calls it made in the meantime (in practice one or two per key and node) before it
- * refuses them too.
- *
- * <p>While Redis is unreachable (or fails a call), both methods answer from a local, per-node
- * bucket of the same shape, so each node enforces the limit by itself: a client spread over N nodes
- * may get N times the rate until Redis is back. Memory is bounded: local buckets and refusals are
- * forgotten once they no longer matter, and at most {@code maxKeys} of each are kept.
+ * <p>While Redis is unreachable (or fails a call), the answer comes from a local, per-node bucket
+ * of the same shape, so each node enforces the limit by itself and a send is never refused for want
+ * of Redis: a client spread over N nodes may get N times the rate until Redis is back. A call that
+ * hangs waits for the command timeout before it falls back. Memory is bounded: local buckets are
+ * forgotten once they would be full again, and at most {@code maxKeys} are kept.
  */
 public final class RedisRateLimiter implements RateLimiter {
 
@@ -53,7 +48,6 @@ public final class RedisRateLimiter implements RateLimiter {
   private final Map<Scope, BucketLimit> limits;
   private final Map<Scope, BucketConfiguration> configurations = new EnumMap<>(Scope.class);
   private final AsyncProxyManager<String> shared;
-  private final Cache<Key, Long> refusedUntilNanos;
   private final Cache<Key, Bucket> local;
   private final WarnThrottle warnings = new WarnThrottle(log);
 
@@ -79,18 +73,17 @@ public final class RedisRateLimiter implements RateLimiter {
                     KEEP_FULL_BUCKETS))
             .build()
             .asAsync();
-    this.refusedUntilNanos =
-        Caffeine.newBuilder().maximumSize(maxKeys).expireAfter(new UntilDeadline()).build();
     this.local =
         Caffeine.newBuilder().maximumSize(maxKeys).expireAfterAccess(longestRefill).build();
   }
 
-  /** Takes one token from the shared bucket; empty if allowed, else how long until one is there. */
-  public CompletionStage<Optional<Duration>> tryAcquireAsync(Scope scope, String key) {
+  /** Takes one token from the shared bucket (or, without Redis, from this node's local one). */
+  @Override
+  public CompletionStage<Optional<Duration>> tryAcquire(Scope scope, String key) {
     BucketConfiguration configuration = configurations.get(scope);
-    if (configuration == null) return CompletableFuture.completedFuture(Optional.empty());
+    if (configuration == null) return ALLOWED;
     Key id = new Key(scope, key);
-    if (!redis.isConnected()) return CompletableFuture.completedFuture(tryLocally(id));
+    if (!redis.isConnected()) return CompletableFuture.completedStage(tryLocally(id));
     try {
       return shared
           .builder()
@@ -100,42 +93,25 @@ public final class RedisRateLimiter implements RateLimiter {
           .tryConsumeAndReturnRemaining(1)
           .handle(
               (probe, error) -> {
-                if (error == null) return verdict(id, probe);
+                if (error == null) return verdict(probe);
                 warnings.warn("Rate limit checked locally: Redis failed", error);
                 return tryLocally(id);
               });
     } catch (RuntimeException e) {
       warnings.warn("Rate limit checked locally: Redis failed", e);
-      return CompletableFuture.completedFuture(tryLocally(id));
+      return CompletableFuture.completedStage(tryLocally(id));
     }
   }
 
-  /** Never blocks; see the class comment for how it stays close to the shared limit. */
-  @Override
-  public Optional<Duration> tryAcquire(Scope scope, String key) {
-    if (!configurations.containsKey(scope)) return Optional.empty();
-    Key id = new Key(scope, key);
-    Long until = refusedUntilNanos.getIfPresent(id);
-    if (until != null) {
-      long left = until - System.nanoTime();
-      if (left > 0) return Optional.of(Duration.ofNanos(left));
-    }
-    if (!redis.isConnected()) return tryLocally(id);
-    tryAcquireAsync(scope, key);
-    return Optional.empty();
-  }
-
-  private Optional<Duration> verdict(Key id, ConsumptionProbe probe) {
+  private static Optional<Duration> verdict(ConsumptionProbe probe) {
     if (probe.isConsumed()) return Optional.empty();
-    long wait = Math.max(1, probe.getNanosToWaitForRefill());
-    refusedUntilNanos.put(id, System.nanoTime() + wait);
-    return Optional.of(Duration.ofNanos(wait));
+    return Optional.of(Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill())));
   }
 
   private Optional<Duration> tryLocally(Key id) {
     Bucket bucket =
         local.get(id, k -> Bucket.builder().addLimit(bandwidth(limits.get(k.scope()))).build());
-    return verdict(id, bucket.tryConsumeAndReturnRemaining(1));
+    return verdict(bucket.tryConsumeAndReturnRemaining(1));
   }
 
   private static Bandwidth bandwidth(BucketLimit limit) {
@@ -146,22 +122,4 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   private record Key(Scope scope, String key) {}
-
-  /** A refusal is kept exactly until its deadline. */
-  private static final class UntilDeadline implements Expiry<Key, Long> {
-    @Override
-    public long expireAfterCreate(Key key, Long deadline, long now) {
-      return Math.max(0, deadline - System.nanoTime());
-    }
-
-    @Override
-    public long expireAfterUpdate(Key key, Long deadline, long now, long current) {
-      return Math.max(0, deadline - System.nanoTime());
-    }
-
-    @Override
-    public long expireAfterRead(Key key, Long deadline, long now, long current) {
-      return current;
-    }
-  }
 }

@@ -1,14 +1,19 @@
 package io.parley.cluster.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.parley.core.ratelimit.RateLimiter.Scope;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,9 +22,11 @@ import org.junit.jupiter.api.Test;
 
 class RedisRateLimiterTest {
 
+  private static final int CAPACITY = 5;
+
   /** Five sends at once, then one an hour: a refill never interferes with a test. */
   private static final Map<Scope, BucketLimit> LIMITS =
-      Map.of(Scope.SEND_PER_USER, new BucketLimit(5, 1, Duration.ofHours(1)));
+      Map.of(Scope.SEND_PER_USER, new BucketLimit(CAPACITY, 1, Duration.ofHours(1)));
 
   private static RedisServer server;
 
@@ -57,40 +64,66 @@ class RedisRateLimiterTest {
   void tokensTakenOnOneNodeAreGoneOnTheOther() {
     String user = UUID.randomUUID().toString();
     for (int i = 0; i < 3; i++)
-      assertThat(answer(onA.tryAcquireAsync(Scope.SEND_PER_USER, user))).isEmpty();
+      assertThat(answer(onA.tryAcquire(Scope.SEND_PER_USER, user))).isEmpty();
     for (int i = 0; i < 2; i++)
-      assertThat(answer(onB.tryAcquireAsync(Scope.SEND_PER_USER, user))).isEmpty();
+      assertThat(answer(onB.tryAcquire(Scope.SEND_PER_USER, user))).isEmpty();
 
-    Optional<Duration> refused = answer(onB.tryAcquireAsync(Scope.SEND_PER_USER, user));
+    Optional<Duration> refused = answer(onB.tryAcquire(Scope.SEND_PER_USER, user));
 
     assertThat(refused).hasValueSatisfying(wait -> assertThat(wait).isPositive());
-    assertThat(answer(onA.tryAcquireAsync(Scope.SEND_PER_USER, user))).isPresent();
-    assertThat(answer(onA.tryAcquireAsync(Scope.SEND_PER_USER, "someone else"))).isEmpty();
+    assertThat(answer(onA.tryAcquire(Scope.SEND_PER_USER, user))).isPresent();
+    assertThat(answer(onA.tryAcquire(Scope.SEND_PER_USER, "someone else"))).isEmpty();
   }
 
   @Test
-  void theSynchronousCheckRefusesOnEveryNodeOnceTheSharedBucketIsEmpty() {
+  void twoNodesTogetherAdmitExactlyTheBucketsCapacityUnderConcurrentCalls() throws Exception {
     String user = UUID.randomUUID().toString();
-    for (int i = 0; i < 5; i++) assertThat(onA.tryAcquire(Scope.SEND_PER_USER, user)).isEmpty();
-    a.settle(); // the five tokens are taken in Redis
+    int callers = 8;
+    int callsEach = 10;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService threads = Executors.newFixedThreadPool(callers);
+    try {
+      List<Future<List<CompletionStage<Optional<Duration>>>>> issued = new ArrayList<>();
+      for (int c = 0; c < callers; c++) {
+        RedisRateLimiter node = c % 2 == 0 ? onA : onB; // half the callers on each node
+        issued.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  List<CompletionStage<Optional<Duration>>> answers = new ArrayList<>();
+                  for (int i = 0; i < callsEach; i++) {
+                    answers.add(node.tryAcquire(Scope.SEND_PER_USER, user));
+                  }
+                  return answers;
+                }));
+      }
+      go.countDown();
+      List<Optional<Duration>> answers = new ArrayList<>();
+      for (var calls : issued) calls.get().forEach(stage -> answers.add(answer(stage)));
 
-    await().until(() -> onB.tryAcquire(Scope.SEND_PER_USER, user).isPresent());
-    await().until(() -> onA.tryAcquire(Scope.SEND_PER_USER, user).isPresent());
-    assertThat(answer(onB.tryAcquireAsync(Scope.SEND_PER_USER, user))).isPresent();
+      assertThat(answers).hasSize(callers * callsEach);
+      assertThat(answers.stream().filter(Optional::isEmpty).count())
+          .as("calls admitted by both nodes together")
+          .isEqualTo(CAPACITY);
+      assertThat(answers.stream().flatMap(Optional::stream))
+          .allSatisfy(wait -> assertThat(wait).isPositive());
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test
   void scopesWithoutALimitAreUnlimited() {
     for (int i = 0; i < 20; i++) {
-      assertThat(onA.tryAcquire(Scope.AUTH_PER_IP, "127.0.0.1")).isEmpty();
-      assertThat(answer(onA.tryAcquireAsync(Scope.REQUEST_PER_USER, "1"))).isEmpty();
+      assertThat(answer(onA.tryAcquire(Scope.AUTH_PER_IP, "127.0.0.1"))).isEmpty();
+      assertThat(answer(onB.tryAcquire(Scope.REQUEST_PER_USER, "1"))).isEmpty();
     }
   }
 
   @Test
   void bucketsAreKeptUnderTheNodesKeyPrefix() {
     String user = UUID.randomUUID().toString();
-    answer(onA.tryAcquireAsync(Scope.SEND_PER_USER, user));
+    answer(onA.tryAcquire(Scope.SEND_PER_USER, user));
 
     assertThat(answer(a.redis.commands().exists(a.redis.keys().bucket(Scope.SEND_PER_USER, user))))
         .isEqualTo(1L);

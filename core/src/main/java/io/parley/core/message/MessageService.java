@@ -1,8 +1,8 @@
 package io.parley.core.message;
 
 import io.parley.core.account.UserStore;
-import io.parley.core.delivery.MessageFanout;
 import io.parley.core.delivery.EventBus;
+import io.parley.core.delivery.MessageFanout;
 import io.parley.core.error.ErrorCode;
 import io.parley.core.error.Problem;
 import io.parley.core.error.Result;
@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -67,21 +68,67 @@ public final class MessageService {
   /** Sends {@code content} from {@code sender}; the result is durable when it says Sent. */
   public CompletionStage<SendResult> send(
       UserId sender, Recipient recipient, String content, String clientMsgId) {
+    return send(sender, recipient, content, clientMsgId, () -> RateLimiter.ALLOWED);
+  }
+
+  /**
+   * Like {@link #send(UserId, Recipient, String, String)}, with a limit of the caller's checked
+   * first (the gateway's per-IP limit): {@code callerLimit} answers empty to go on, otherwise the
+   * send is {@link SendResult.RateLimited} with its wait, and counting that refusal is the caller's
+   * business.
+   *
+   * <p>Everything runs in the sender's lane, the rate limits included: they may answer
+   * asynchronously (a limit shared by several nodes is a Redis round trip), in any order, and a
+   * sender's sends must still reach the store in the order they were made. The checks keep the
+   * order they have always had: the caller's limit, then the content, then the per-user limit.
+   */
+  public CompletionStage<SendResult> send(
+      UserId sender,
+      Recipient recipient,
+      String content,
+      String clientMsgId,
+      Supplier<CompletionStage<Optional<Duration>>> callerLimit) {
+    return lanes.submit(
+        sender,
+        () ->
+            callerLimit
+                .get()
+                .thenCompose(
+                    wait ->
+                        wait.isPresent()
+                            ? settled(new SendResult.RateLimited(wait.get()))
+                            : checked(sender, recipient, content, clientMsgId)));
+  }
+
+  /** Validates the send and takes its per-user token, then looks up and appends. */
+  private CompletionStage<CompletionStage<SendResult>> checked(
+      UserId sender, Recipient recipient, String content, String clientMsgId) {
     Optional<Problem> invalid = checkContent(content).or(() -> checkClientMsgId(clientMsgId));
-    if (invalid.isPresent()) return rejected(invalid.get());
+    if (invalid.isPresent()) return settled(new SendResult.Rejected(invalid.get()));
     if (recipient instanceof Recipient.ToUser toUser && toUser.user().equals(sender)) {
-      return rejected(Problem.of(ErrorCode.INVALID_RECIPIENT, "cannot send a message to yourself"));
+      return settled(
+          new SendResult.Rejected(
+              Problem.of(ErrorCode.INVALID_RECIPIENT, "cannot send a message to yourself")));
     }
-    Optional<Duration> wait = limiter.tryAcquire(RateLimiter.Scope.SEND_PER_USER, sender.toString());
-    if (wait.isPresent()) {
-      metrics.rateLimited("send");
-      return CompletableFuture.completedFuture(new SendResult.RateLimited(wait.get()));
-    }
-    if (recipient instanceof Recipient.ToGroup toGroup) {
-      return lanes.submit(sender, () -> sendToGroup(sender, toGroup.group(), content, clientMsgId));
-    }
-    UserId receiver = ((Recipient.ToUser) recipient).user();
-    return lanes.submit(sender, () -> sendToUser(sender, receiver, content, clientMsgId));
+    return limiter
+        .tryAcquire(RateLimiter.Scope.SEND_PER_USER, sender.toString())
+        .thenCompose(
+            wait -> {
+              if (wait.isPresent()) {
+                metrics.rateLimited("send");
+                return settled(new SendResult.RateLimited(wait.get()));
+              }
+              if (recipient instanceof Recipient.ToGroup toGroup) {
+                return sendToGroup(sender, toGroup.group(), content, clientMsgId);
+              }
+              UserId receiver = ((Recipient.ToUser) recipient).user();
+              return sendToUser(sender, receiver, content, clientMsgId);
+            });
+  }
+
+  /** A send that ends before reaching the store: nothing to hand over, its outcome is known. */
+  private static CompletionStage<CompletionStage<SendResult>> settled(SendResult outcome) {
+    return CompletableFuture.completedFuture(CompletableFuture.completedFuture(outcome));
   }
 
   /** A 1:1 message; the outer stage completes once the write is handed to the store. */
@@ -118,7 +165,8 @@ public final class MessageService {
         .group(group)
         .thenApply(
             found -> {
-              if (found.isEmpty()) return rejected(Problem.of(ErrorCode.NOT_FOUND, "no such group"));
+              if (found.isEmpty())
+                return rejected(Problem.of(ErrorCode.NOT_FOUND, "no such group"));
               if (!found.get().isMember(sender)) return rejected(notMember());
               return store
                   .append(MessageStore.NewMessage.toGroup(group, sender, content, clientMsgId))
@@ -141,8 +189,8 @@ public final class MessageService {
   }
 
   /**
-   * {@code owner}'s history across all conversations, oldest first, read by {@code requester}
-   * (who must be the owner).
+   * {@code owner}'s history across all conversations, oldest first, read by {@code requester} (who
+   * must be the owner).
    */
   public CompletionStage<Result<MessageStore.InboxResult.Page>> inbox(
       UserId requester, UserId owner, String after, long sinceMillis, Integer limit) {
@@ -217,7 +265,8 @@ public final class MessageService {
   }
 
   Optional<Problem> checkContent(String content) {
-    if (content == null || content.isBlank()) return Optional.of(Problem.of(ErrorCode.CONTENT_EMPTY));
+    if (content == null || content.isBlank())
+      return Optional.of(Problem.of(ErrorCode.CONTENT_EMPTY));
     // Cheap bound first: a UTF-8 encoding is at most 3 bytes per UTF-16 char.
     if ((long) content.length() * 3 > config.maxContentBytes()
         && content.getBytes(StandardCharsets.UTF_8).length > config.maxContentBytes()) {

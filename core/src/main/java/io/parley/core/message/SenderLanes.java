@@ -8,11 +8,11 @@ import java.util.function.Supplier;
 
 /**
  * Keeps each sender's messages in the order they were sent. A send does some asynchronous checks
- * (does the receiver exist? is the sender a member?) before it hands its write to the store; two
- * sends of one sender could finish those checks in either order. A lane starts a sender's next send
- * only once the previous one has handed over its write (or given up), so the store, which numbers
- * writes in the order it receives them, numbers a sender's messages in the order they were sent.
- * Different senders never wait for each other.
+ * (rate limits, which may be shared in Redis; does the receiver exist? is the sender a member?)
+ * before it hands its write to the store; two sends of one sender could finish those checks in
+ * either order. A lane starts a sender's next send only once the previous one has handed over its
+ * write (or given up), so the store, which numbers writes in the order it receives them, numbers a
+ * sender's messages in the order they were sent. Different senders never wait for each other.
  */
 final class SenderLanes {
 

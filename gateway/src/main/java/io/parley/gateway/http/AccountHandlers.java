@@ -17,9 +17,9 @@ import io.parley.gateway.json.JsonInput;
 import io.parley.gateway.json.Requests;
 import io.parley.gateway.json.Wire;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,7 +38,10 @@ final class AccountHandlers {
   }
 
   void register(RoutingContext ctx) {
-    if (authLimited(ctx)) return;
+    afterAuthLimit(ctx, this::registerNow);
+  }
+
+  private void registerNow(RoutingContext ctx) {
     Query.of(ctx, NONE);
     var request = Requests.register(JsonInput.parse(ctx.body().buffer()));
     Async.here(
@@ -55,7 +58,10 @@ final class AccountHandlers {
   }
 
   void login(RoutingContext ctx) {
-    if (authLimited(ctx)) return;
+    afterAuthLimit(ctx, this::loginNow);
+  }
+
+  private void loginNow(RoutingContext ctx) {
     Query.of(ctx, NONE);
     var request = Requests.login(JsonInput.parse(ctx.body().buffer()));
     Async.here(services.accounts().login(request.username(), request.password()))
@@ -128,9 +134,21 @@ final class AccountHandlers {
                     : Wire.user(user, presence.get(0).online(), presence.get(0).lastSeen()));
   }
 
-  private boolean authLimited(RoutingContext ctx) {
-    Optional<Duration> wait = env.limit(RateLimiter.Scope.AUTH_PER_IP, HttpApi.clientIp(ctx));
-    wait.ifPresent(d -> Responses.rateLimited(ctx, d));
-    return wait.isPresent();
+  /**
+   * Takes an {@code AUTH_PER_IP} token, then answers 429 or goes on with {@code next} on the
+   * request's event loop. The limit comes first, before the request is even read, as it always has:
+   * a client over its limit learns nothing else.
+   */
+  private void afterAuthLimit(RoutingContext ctx, Handler<RoutingContext> next) {
+    Async.here(env.limit(RateLimiter.Scope.AUTH_PER_IP, HttpApi.clientIp(ctx)))
+        .onSuccess(
+            wait -> {
+              if (wait.isPresent()) {
+                Responses.rateLimited(ctx, wait.get());
+              } else {
+                HttpApi.guard(next).handle(ctx);
+              }
+            })
+        .onFailure(t -> Responses.failure(ctx, t));
   }
 }

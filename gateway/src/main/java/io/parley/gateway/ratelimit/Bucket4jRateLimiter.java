@@ -9,6 +9,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,19 +66,21 @@ public final class Bucket4jRateLimiter implements RateLimiter, AutoCloseable {
     sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
   }
 
+  /** Answers at once: the stage is already complete. */
   @Override
-  public Optional<Duration> tryAcquire(Scope scope, String key) {
-    if (!enabled) return Optional.empty();
+  public CompletionStage<Optional<Duration>> tryAcquire(Scope scope, String key) {
+    if (!enabled) return ALLOWED;
     Limit limit = limits.get(scope);
-    if (limit == null) return Optional.empty();
+    if (limit == null) return ALLOWED;
     Entry entry = buckets.computeIfAbsent(new Key(scope, key), k -> new Entry(limit.newBucket()));
     entry.lastUsedNanos = System.nanoTime();
     if (buckets.size() > maxKeys && sweepQueued.compareAndSet(false, true)) {
       sweeper.execute(this::sweep);
     }
     ConsumptionProbe probe = entry.bucket.tryConsumeAndReturnRemaining(1);
-    if (probe.isConsumed()) return Optional.empty();
-    return Optional.of(Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill())));
+    if (probe.isConsumed()) return ALLOWED;
+    return CompletableFuture.completedStage(
+        Optional.of(Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill()))));
   }
 
   /** Drops the buckets that have refilled completely since their last use. */

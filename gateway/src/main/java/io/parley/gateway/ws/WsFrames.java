@@ -16,7 +16,6 @@ import io.parley.gateway.json.JsonInput;
 import io.parley.gateway.json.Requests;
 import io.parley.gateway.json.Wire;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -87,16 +86,20 @@ final class WsFrames {
 
   private void send(WsConnection conn, Requests.Send request) {
     String id = request.clientMsgId();
-    Optional<Duration> wait = env.limit(RateLimiter.Scope.SEND_PER_IP, conn.ip());
-    if (wait.isPresent()) {
-      conn.sendError(id, "send", Problem.of(ErrorCode.RATE_LIMITED), wait.get());
-      return;
-    }
+    String ip = conn.ip();
+    // The per-IP limit is checked in the sender's lane, so that it cannot reorder their sends.
     call(
         conn,
         id,
         "send",
-        services.messages().send(conn.user(), request.recipient(), request.content(), id),
+        services
+            .messages()
+            .send(
+                conn.user(),
+                request.recipient(),
+                request.content(),
+                id,
+                () -> env.limit(RateLimiter.Scope.SEND_PER_IP, ip)),
         result -> {
           if (result instanceof SendResult.Sent sent) {
             conn.write(Wire.ackFrame(id, sent.message()));

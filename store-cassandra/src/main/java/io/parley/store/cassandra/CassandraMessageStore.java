@@ -1,12 +1,14 @@
 package io.parley.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.parley.core.group.GroupStore;
 import io.parley.core.id.IdGenerator;
 import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
 import io.parley.core.message.ConversationSummary;
 import io.parley.core.message.DeliveryStatus;
+import io.parley.core.message.GroupReceipts;
 import io.parley.core.message.Markers;
 import io.parley.core.message.Message;
 import io.parley.core.message.MessageStore;
@@ -37,8 +39,10 @@ import java.util.concurrent.CompletionStage;
  * cursor (null): live events from several nodes arrive in no global order, so a client must resume
  * from the {@code nextCursor} of its last page, not from a live message (ADR 005, "Live frames").
  *
- * <p>Group messages are not stored here yet (they need the group store in Cassandra): appending one
- * fails with {@link UnsupportedOperationException}.
+ * <p><b>Groups.</b> A group message goes the same way, except that its seq is claimed only if its
+ * sender is a member at the group version the log has reached there, and it goes to that version's
+ * members; membership changes are rows of the same log ({@link CassandraGroupStore}, whose port
+ * {@link #groups()} is on this store's logs and fan-outs).
  */
 public final class CassandraMessageStore implements MessageStore {
 
@@ -48,6 +52,9 @@ public final class CassandraMessageStore implements MessageStore {
   private final MarkerBook markers;
   private final ConversationList conversations;
   private final Sends sends;
+  private final Views views;
+  private final GroupVersions versions;
+  private final CassandraGroupStore groups;
   private volatile StoredListener listener = (message, cursor, audience) -> {};
 
   /**
@@ -61,34 +68,81 @@ public final class CassandraMessageStore implements MessageStore {
   /** For tests: a clock for the ids and timestamps, and bucket sizes. */
   CassandraMessageStore(CqlSession session, CassandraConfig config, Clock clock, Buckets buckets) {
     MessageTables tables = new MessageTables(session, config);
+    GroupTables groupTables = new GroupTables(tables);
     PositionClaim claims = new PositionClaim();
     Inboxes inboxes = new Inboxes(tables, claims, buckets);
     this.log = new MessageLog(tables, claims, buckets);
-    this.fanOut = new FanOut(log, inboxes);
     this.markers = new MarkerBook(tables);
-    this.inboxReader = new InboxReader(tables, inboxes, log, markers);
-    this.conversations = new ConversationList(tables, log, markers);
+    this.fanOut = new FanOut(log, inboxes, new GroupEffects(groupTables, markers));
+    this.views = new Views(markers, groupTables);
+    this.inboxReader = new InboxReader(tables, inboxes, log, views);
+    this.conversations = new ConversationList(tables, log, views);
     this.sends = new Sends(tables, new IdGenerator(clock, config.nodeId()));
+    this.versions = new GroupVersions(log, groupTables);
+    this.groups =
+        new CassandraGroupStore(
+            groupTables,
+            log,
+            fanOut,
+            markers,
+            versions,
+            sends::nextId,
+            (message, cursor, audience) -> listener.stored(message, cursor, audience));
+  }
+
+  /** The group port on this store's logs: a group's changes and messages share one log. */
+  GroupStore groups() {
+    return groups;
   }
 
   @Override
   public CompletionStage<AppendResult> append(NewMessage message) {
-    if (message.group() != null) {
-      return CompletableFuture.failedFuture(
-          new UnsupportedOperationException(
-              "group messages are not stored in Cassandra yet (no Cassandra group store)"));
-    }
     return sends
         .begin(message)
         .thenCompose(
-            send ->
-                send instanceof Sends.Earlier earlier
-                    ? duplicate(earlier.messageId())
-                    : store(((Sends.Fresh) send).draft()));
+            send -> {
+              if (send instanceof Sends.Earlier earlier) return duplicate(earlier.messageId());
+              LogRow draft = ((Sends.Fresh) send).draft();
+              return message.group() == null ? store(log.append(draft)) : storeInGroup(draft);
+            });
   }
 
-  private CompletionStage<AppendResult> store(LogRow draft) {
-    return log.append(draft)
+  /**
+   * Claims the next seq of the group's log for {@code draft} if its sender is a member at the
+   * version the log has reached there (see {@link CassandraGroupStore}); the message goes to that
+   * version's members.
+   */
+  private CompletionStage<AppendResult> storeInGroup(LogRow draft) {
+    MessageLog.Successor successor =
+        (seq, previous) -> {
+          if (previous.isEmpty()) return notMember(0);
+          LogRow before = previous.get();
+          return versions
+              .after(before)
+              .thenCompose(
+                  group ->
+                      group.isMember(draft.sender())
+                          ? CompletableFuture.completedFuture(
+                              draft.inGroup(
+                                  group.members().keySet(),
+                                  GroupVersions.placeAfter(before, group)))
+                          : notMember(before.seq()));
+        };
+    return store(log.appendAfter(draft.conversation(), successor))
+        .exceptionallyCompose(
+            failure ->
+                MessageLog.Refusal.in(failure).isPresent()
+                    ? sends.release(draft).thenApply(done -> new AppendResult.NotMember())
+                    : CompletableFuture.failedFuture(failure));
+  }
+
+  private static CompletionStage<LogRow> notMember(long previousSeq) {
+    return CompletableFuture.failedFuture(
+        new MessageLog.Refusal(MessageLog.Refusal.Reason.NOT_MEMBER, previousSeq));
+  }
+
+  private CompletionStage<AppendResult> store(CompletionStage<LogRow> claimed) {
+    return claimed
         .thenCompose(row -> sends.located(row).thenApply(done -> row))
         .thenCompose(
             row ->
@@ -100,11 +154,22 @@ public final class CassandraMessageStore implements MessageStore {
                                 .sent(row.sender(), row.conversation(), row.seq())
                                 .thenApply(
                                     done -> {
-                                      Message stored = row.message(DeliveryStatus.SENT);
+                                      Message stored = fresh(row);
                                       listener.stored(stored, null, row.audience());
                                       return new AppendResult.Appended(
                                           stored, InboxCursor.of(positions), row.audience());
                                     })));
+  }
+
+  /**
+   * A message just stored: nobody but its sender has received it yet. A group message's recipients
+   * are its audience, the members at its write, but the sender.
+   */
+  private static Message fresh(LogRow row) {
+    Message message = row.message(DeliveryStatus.SENT);
+    return row.inGroup() == null
+        ? message
+        : message.withReceipts(new GroupReceipts(row.audience().size() - 1, 0, 0));
   }
 
   /**
@@ -125,10 +190,11 @@ public final class CassandraMessageStore implements MessageStore {
   private CompletionStage<Message> message(ConversationId conversation, long seq) {
     return log.row(conversation, seq)
         .thenCombine(
-            markers.all(conversation),
-            (row, known) ->
-                row.orElseThrow(() -> new IllegalStateException("message " + seq + " is gone"))
-                    .message(known));
+            views.of(conversation),
+            (row, view) ->
+                view.of(
+                    row.orElseThrow(
+                        () -> new IllegalStateException("message " + seq + " is gone"))));
   }
 
   @Override
@@ -141,11 +207,10 @@ public final class CassandraMessageStore implements MessageStore {
       ConversationId conversation, long beforeSeq, int limit) {
     return log.before(conversation, beforeSeq, limit + 1)
         .thenCombine(
-            markers.all(conversation),
-            (rows, known) -> {
+            views.of(conversation),
+            (rows, view) -> {
               boolean hasMore = rows.size() > limit;
-              List<Message> page =
-                  rows.stream().limit(limit).map(row -> row.message(known)).toList();
+              List<Message> page = rows.stream().limit(limit).map(view::of).toList();
               return new HistoryPage(page, hasMore);
             });
   }
@@ -187,11 +252,6 @@ public final class CassandraMessageStore implements MessageStore {
   public CompletionStage<MarkerChange> advance(
       UserId user, ConversationId conversation, Receipt kind, long seq) {
     return markers.advance(user, conversation, kind, seq);
-  }
-
-  /** The group port on this store's logs (not built yet). */
-  io.parley.core.group.GroupStore groups() {
-    throw new UnsupportedOperationException("the Cassandra group store is not built yet");
   }
 
   @Override

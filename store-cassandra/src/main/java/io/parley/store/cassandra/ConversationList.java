@@ -15,18 +15,19 @@ import java.util.concurrent.CompletionStage;
 /**
  * A user's conversation list, from {@code user_conversations}: one row per conversation with the
  * last seq that reached the user's inbox (written with the seq as its write time, so the highest
- * wins), joined with that message and the markers.
+ * wins), joined with that message and the markers. A former group member's last seq is the
+ * announcement of their leaving: later messages never reach their inbox.
  */
 final class ConversationList {
 
   private final MessageTables tables;
   private final MessageLog log;
-  private final MarkerBook markers;
+  private final Views views;
 
-  ConversationList(MessageTables tables, MessageLog log, MarkerBook markers) {
+  ConversationList(MessageTables tables, MessageLog log, Views views) {
     this.tables = tables;
     this.log = log;
-    this.markers = markers;
+    this.views = views;
   }
 
   /** Every conversation of {@code owner}, most recently active first. */
@@ -61,16 +62,16 @@ final class ConversationList {
       UserId owner, ConversationId conversation, long lastSeq) {
     return log.row(conversation, lastSeq)
         .thenCombine(
-            markers.all(conversation),
-            (row, known) ->
+            views.of(conversation),
+            (row, view) ->
                 // A last message past its TTL leaves no summary.
                 row.map(
                     r ->
                         new ConversationSummary(
                             conversation,
-                            r.message(known),
+                            view.of(r),
                             lastSeq,
-                            known.getOrDefault(owner, Markers.NONE))))
+                            view.markers().getOrDefault(owner, Markers.NONE))))
         .toCompletableFuture();
   }
 }

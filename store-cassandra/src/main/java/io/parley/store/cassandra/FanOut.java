@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * finishes {@code k - 1} first (recursively, should {@code k - 2} be unfinished too): the log row
  * holds the body and the audience, all it needs. (It first waits for a writer that is merely
  * slower: see {@link #finish}.) A crashed writer delays its conversation; it never reorders or
- * loses it. Two writers delivering the same message is harmless ({@link Inboxes}).
+ * loses it. Two writers delivering the same message is harmless ({@link Inboxes}). What a row
+ * changes besides the inboxes (a group's announcement, {@link GroupEffects}) is done the same way,
+ * first.
  */
 final class FanOut {
 
@@ -35,15 +37,22 @@ final class FanOut {
 
   private static final long POLL_MILLIS = 5;
 
+  /** What a row changes besides the inboxes, done before they get it; idempotent. */
+  interface Effects {
+    CompletionStage<Void> before(LogRow row);
+  }
+
   private final MessageLog log;
   private final Inboxes inboxes;
+  private final Effects effects;
 
   /** Fan-outs running on this node, by conversation and seq: the next message waits for them. */
   private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
 
-  FanOut(MessageLog log, Inboxes inboxes) {
+  FanOut(MessageLog log, Inboxes inboxes, Effects effects) {
     this.log = log;
     this.inboxes = inboxes;
+    this.effects = effects;
   }
 
   /**
@@ -118,6 +127,10 @@ final class FanOut {
   }
 
   private CompletionStage<Map<UserId, Long>> deliver(LogRow row) {
+    return effects.before(row).thenCompose(done -> deliverToInboxes(row));
+  }
+
+  private CompletionStage<Map<UserId, Long>> deliverToInboxes(LogRow row) {
     List<UserId> audience = List.copyOf(row.audience());
     List<CompletableFuture<Long>> positions =
         audience.stream().map(owner -> inboxes.deliver(owner, row).toCompletableFuture()).toList();

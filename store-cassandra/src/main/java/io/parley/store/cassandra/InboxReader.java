@@ -3,7 +3,6 @@ package io.parley.store.cassandra;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
-import io.parley.core.message.Markers;
 import io.parley.core.message.Message;
 import io.parley.core.message.MessageStore.InboxQuery;
 import io.parley.core.message.MessageStore.InboxResult;
@@ -18,7 +17,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * Reads pages of an inbox: the references after the cursor's position, across buckets in position
  * order, each checked against its decided reference ({@link Inboxes}), then joined with the message
- * rows of the conversation logs and the markers that give their status.
+ * rows of the conversation logs and what gives their status ({@link MessageView}).
  *
  * <p>A bucket is entered only once the one before it is full, so the read moves to the next bucket
  * exactly when it has read the last position of the current one.
@@ -31,13 +30,13 @@ final class InboxReader {
   private final MessageTables tables;
   private final Inboxes inboxes;
   private final MessageLog log;
-  private final MarkerBook markers;
+  private final Views views;
 
-  InboxReader(MessageTables tables, Inboxes inboxes, MessageLog log, MarkerBook markers) {
+  InboxReader(MessageTables tables, Inboxes inboxes, MessageLog log, Views views) {
     this.tables = tables;
     this.inboxes = inboxes;
     this.log = log;
-    this.markers = markers;
+    this.views = views;
   }
 
   CompletionStage<InboxResult> page(UserId owner, InboxQuery query) {
@@ -133,11 +132,10 @@ final class InboxReader {
   }
 
   private CompletionStage<List<Message>> messages(List<Entry> entries) {
-    Map<ConversationId, CompletableFuture<Map<UserId, Markers>>> markersByConversation =
-        new HashMap<>();
+    Map<ConversationId, CompletableFuture<MessageView>> viewByConversation = new HashMap<>();
     for (Entry entry : entries) {
-      markersByConversation.computeIfAbsent(
-          entry.conversation(), c -> markers.all(c).toCompletableFuture());
+      viewByConversation.computeIfAbsent(
+          entry.conversation(), c -> views.of(c).toCompletableFuture());
     }
     List<CompletableFuture<Message>> loads =
         entries.stream()
@@ -145,13 +143,13 @@ final class InboxReader {
                 entry ->
                     log.row(entry.conversation(), entry.seq())
                         .thenCombine(
-                            markersByConversation.get(entry.conversation()),
-                            (row, known) ->
-                                row.orElseThrow(
+                            viewByConversation.get(entry.conversation()),
+                            (row, view) ->
+                                view.of(
+                                    row.orElseThrow(
                                         () ->
                                             new IllegalStateException(
-                                                "inbox references a missing message"))
-                                    .message(known))
+                                                "inbox references a missing message"))))
                         .toCompletableFuture())
             .toList();
     return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))

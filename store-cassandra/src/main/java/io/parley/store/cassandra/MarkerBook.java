@@ -76,7 +76,12 @@ final class MarkerBook {
 
   /** Records that {@code user} sent {@code seq}: sending reads everything before it. */
   CompletionStage<Void> sent(UserId user, ConversationId conversation, long seq) {
-    return write(user, conversation, Markers.NONE, new Markers(seq, seq));
+    return atLeast(user, conversation, new Markers(seq, seq));
+  }
+
+  /** Moves {@code user}'s markers forward to at least {@code markers}. */
+  CompletionStage<Void> atLeast(UserId user, ConversationId conversation, Markers markers) {
+    return write(user, conversation, Markers.NONE, markers);
   }
 
   private CompletionStage<Void> write(

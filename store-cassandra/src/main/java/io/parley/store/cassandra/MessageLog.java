@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -28,11 +29,68 @@ final class MessageLog {
   }
 
   /**
+   * Decides, from the row before it, which row goes at a seq: a group's message or announcement
+   * depends on the group version the log has reached there.
+   */
+  @FunctionalInterface
+  interface Successor {
+    /**
+     * The row to insert at {@code seq}, after {@code previous} (empty before seq 1); fails with a
+     * {@link Refusal} to give up the append.
+     */
+    CompletionStage<LogRow> at(long seq, Optional<LogRow> previous);
+  }
+
+  /** Why a {@link Successor} refused to append, and the seq of the row that made it refuse. */
+  static final class Refusal extends RuntimeException {
+    enum Reason {
+      NOT_MEMBER,
+      STALE_VERSION,
+      NO_GROUP
+    }
+
+    final Reason reason;
+    final long previousSeq;
+
+    Refusal(Reason reason, long previousSeq) {
+      super(reason + " after seq " + previousSeq, null, false, false);
+      this.reason = reason;
+      this.previousSeq = previousSeq;
+    }
+
+    /** The refusal that {@code failure} is or wraps, if it is one. */
+    static Optional<Refusal> in(Throwable failure) {
+      for (Throwable t = failure; t != null; t = t.getCause()) {
+        if (t instanceof Refusal refusal) return Optional.of(refusal);
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Stores {@code draft} at the next seq of its conversation and answers the row as stored. {@code
    * draft.seq()} is ignored.
    */
   CompletionStage<LogRow> append(LogRow draft) {
-    String key = draft.conversation().key();
+    return append(
+        draft.conversation(),
+        (seq, previous) -> CompletableFuture.completedFuture(draft.at(seq)),
+        false);
+  }
+
+  /**
+   * Stores the row {@code successor} decides at the next seq of {@code conversation}, given the row
+   * before it, and answers it as stored. The row before a claimed seq never changes (positions are
+   * claimed once), so the decision holds for exactly the position it was made for.
+   */
+  CompletionStage<LogRow> appendAfter(ConversationId conversation, Successor successor) {
+    return append(conversation, successor, true);
+  }
+
+  private CompletionStage<LogRow> append(
+      ConversationId conversation, Successor successor, boolean readsPrevious) {
+    String key = conversation.key();
+    AtomicReference<LogRow> stored = new AtomicReference<>();
     return claims
         .claim(
             new PositionClaim.Log() {
@@ -53,10 +111,23 @@ final class MessageLog {
 
               @Override
               public CompletionStage<Boolean> insertAt(long seq) {
-                return insert(draft, seq);
+                CompletionStage<Optional<LogRow>> previous =
+                    readsPrevious
+                        ? row(conversation, seq - 1)
+                        : CompletableFuture.completedFuture(Optional.empty());
+                return previous
+                    .thenCompose(before -> successor.at(seq, before))
+                    .thenCompose(
+                        candidate ->
+                            insert(candidate, seq)
+                                .thenApply(
+                                    mine -> {
+                                      if (mine) stored.set(candidate.at(seq));
+                                      return mine;
+                                    }));
               }
             })
-        .thenApply(seq -> withSeq(draft, seq));
+        .thenApply(seq -> stored.get());
   }
 
   /** The row at {@code seq}, if there is one. */
@@ -64,7 +135,8 @@ final class MessageLog {
     if (seq < 1) return CompletableFuture.completedFuture(Optional.empty());
     return tables
         .run(tables.logRow.bind(conversation.key(), bucket(seq), seq))
-        .thenApply(rows -> Optional.ofNullable(rows.one()).map(LogRow::of));
+        .thenApply(
+            rows -> Optional.ofNullable(rows.one()).map(row -> LogRow.of(row, tables.codec)));
   }
 
   CompletionStage<Void> markFannedOut(LogRow row) {
@@ -108,7 +180,7 @@ final class MessageLog {
         .run(tables.logRowsBefore.bind(key, bucket, beforeSeq, limit - into.size()))
         .thenCompose(
             rows -> {
-              for (Row row : rows.currentPage()) into.add(LogRow.of(row));
+              for (Row row : rows.currentPage()) into.add(LogRow.of(row, tables.codec));
               if (into.size() >= limit || bucket == 0) {
                 return CompletableFuture.completedFuture(into);
               }
@@ -129,21 +201,28 @@ final class MessageLog {
   }
 
   private CompletionStage<Boolean> insert(LogRow draft, long seq) {
+    LogRow.InGroup inGroup = draft.inGroup();
+    boolean group = inGroup != null;
     return tables
         .run(
-            tables.insertLogRow.bind(
-                bucket(seq),
-                draft.conversation().key(),
-                seq,
-                draft.id().value(),
-                draft.sender().value(),
-                draft.receiver().value(),
-                null,
-                draft.content(),
-                draft.createdAt(),
-                draft.clientMsgId(),
-                draft.audience().stream().map(UserId::value).collect(Collectors.toSet()),
-                tables.ttlSeconds))
+            MessageTables.withoutNulls(
+                tables.insertLogRow.bind(
+                    bucket(seq),
+                    draft.conversation().key(),
+                    seq,
+                    draft.id().value(),
+                    draft.sender().value(),
+                    group ? null : draft.receiver().value(),
+                    group ? inGroup.group().value() : null,
+                    draft.content(),
+                    draft.createdAt(),
+                    draft.clientMsgId(),
+                    draft.audience().stream().map(UserId::value).collect(Collectors.toSet()),
+                    group ? inGroup.version() : null,
+                    group ? inGroup.versionSeq() : null,
+                    group ? tables.codec.event(inGroup.event()) : null,
+                    group ? tables.codec.state(inGroup.changedTo()) : null,
+                    tables.ttlSeconds)))
         .thenApply(
             result -> {
               if (result.wasApplied()) return true;
@@ -170,19 +249,5 @@ final class MessageLog {
 
   private long bucket(long seq) {
     return Buckets.bucketOf(seq, bucketSize);
-  }
-
-  private static LogRow withSeq(LogRow draft, long seq) {
-    return new LogRow(
-        draft.conversation(),
-        seq,
-        draft.id(),
-        draft.sender(),
-        draft.receiver(),
-        draft.content(),
-        draft.createdAt(),
-        draft.clientMsgId(),
-        draft.audience(),
-        false);
   }
 }

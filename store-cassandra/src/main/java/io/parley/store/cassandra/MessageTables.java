@@ -5,21 +5,24 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.type.UserDefinedType;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The prepared statements on the tables of {@code schema/V002__messages.cql}, and how they run:
- * reads and writes at the configured consistency, position reads at the serial one.
+ * The prepared statements on the tables of {@code schema/V002__messages.cql} (with the group
+ * columns of {@code V003__groups.cql}), and how they run: reads and writes at the configured
+ * consistency, position reads at the serial one.
  */
 final class MessageTables {
 
   static final String LOG_COLUMNS =
       "conversation, seq, message_id, sender, receiver, group_id, content, created_at,"
-          + " client_msg_id, audience, fanned_out";
+          + " client_msg_id, audience, fanned_out, group_version, version_seq, event, group_state";
 
   final CqlSession session;
   final ConsistencyLevel serial;
   final int ttlSeconds;
+  final GroupCodec codec;
 
   final PreparedStatement insertLogRow;
   final PreparedStatement lastLogSeq;
@@ -30,6 +33,7 @@ final class MessageTables {
   final PreparedStatement messageIds;
   final PreparedStatement claimClientMsgId;
   final PreparedStatement clientMsgId;
+  final PreparedStatement releaseClientMsgId;
   final PreparedStatement insertInboxRow;
   final PreparedStatement lastInboxPos;
   final PreparedStatement inboxRowsAfter;
@@ -51,7 +55,12 @@ final class MessageTables {
         session.prepare(
             "INSERT INTO conversation_log (bucket, "
                 + LOG_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false) IF NOT EXISTS USING TTL ?");
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?, ?, ?)"
+                + " IF NOT EXISTS USING TTL ?");
+    codec =
+        new GroupCodec(
+            (UserDefinedType) insertLogRow.getVariableDefinitions().get("group_state").getType(),
+            (UserDefinedType) insertLogRow.getVariableDefinitions().get("event").getType());
     lastLogSeq =
         session.prepare(
             "SELECT seq FROM conversation_log WHERE conversation = ? AND bucket = ?"
@@ -85,6 +94,9 @@ final class MessageTables {
     clientMsgId =
         session.prepare(
             "SELECT message_id FROM client_msg_ids WHERE sender = ? AND client_msg_id = ?");
+    releaseClientMsgId =
+        session.prepare(
+            "DELETE FROM client_msg_ids WHERE sender = ? AND client_msg_id = ? IF message_id = ?");
     insertInboxRow =
         session.prepare(
             "INSERT INTO inboxes (owner, bucket, pos, conversation, seq, message_id, created_at)"
@@ -128,6 +140,18 @@ final class MessageTables {
         session.prepare(
             "UPDATE markers USING TIMESTAMP ? SET read_seq = ?"
                 + " WHERE conversation = ? AND user_id = ?");
+  }
+
+  /**
+   * {@code statement} with its null values left unset: an insert that binds null writes a tombstone
+   * for that cell, an unset value writes nothing (1:1 rows have no group columns).
+   */
+  static BoundStatement withoutNulls(BoundStatement statement) {
+    BoundStatement result = statement;
+    for (int i = 0; i < statement.size(); i++) {
+      if (statement.isNull(i)) result = result.unset(i);
+    }
+    return result;
   }
 
   /** Runs {@code statement} at the configured consistency. */

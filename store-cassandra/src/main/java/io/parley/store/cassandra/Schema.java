@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 final class Schema {
 
   /** The migration files, oldest first: add a file under schema/ and its name here. */
-  static final List<String> MIGRATIONS = List.of("V001__users.cql", "V002__messages.cql");
+  static final List<String> MIGRATIONS =
+      List.of("V001__users.cql", "V002__messages.cql", "V003__groups.cql");
 
   private static final Logger log = LoggerFactory.getLogger(Schema.class);
   private static final String RESOURCE_DIR = "/io/parley/store/cassandra/schema/";

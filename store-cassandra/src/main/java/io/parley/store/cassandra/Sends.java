@@ -56,6 +56,7 @@ final class Sends {
 
   CompletionStage<Send> begin(NewMessage message) {
     long id = nextId();
+    boolean group = message.group() != null;
     LogRow draft =
         new LogRow(
             message.conversation(),
@@ -66,8 +67,10 @@ final class Sends {
             message.content(),
             IdGenerator.timestampOf(id),
             message.clientMsgId(),
-            Set.copyOf(message.participants()),
-            false);
+            // a group message's audience and place are decided at its seq (CassandraGroupStore)
+            group ? Set.of() : message.participants(),
+            false,
+            group ? new LogRow.InGroup(message.group(), 0, 0, null, null) : null);
     if (message.clientMsgId() == null) {
       return CompletableFuture.completedFuture(new Fresh(draft));
     }
@@ -98,6 +101,20 @@ final class Sends {
                                       : new Earlier(MessageId.of(owner)));
                             })
                     : CompletableFuture.failedFuture(failure));
+  }
+
+  /**
+   * Gives up the claim of {@code draft}'s client_msg_id, made by {@link #begin} for a message that
+   * was then refused (its sender is not a member): a retry may store it once they are. Only this
+   * send's own claim is removed.
+   */
+  CompletionStage<Void> release(LogRow draft) {
+    if (draft.clientMsgId() == null) return CompletableFuture.completedFuture(null);
+    return tables
+        .run(
+            tables.releaseClientMsgId.bind(
+                draft.sender().value(), draft.clientMsgId(), draft.id().value()))
+        .thenApply(done -> null);
   }
 
   /** Records where {@code row}'s message is, so that retries and lookups by id find it. */
@@ -153,7 +170,8 @@ final class Sends {
             });
   }
 
-  private synchronized long nextId() {
+  /** A new id from this node's generator: for messages, groups and announcements. */
+  synchronized long nextId() {
     return ids.next();
   }
 }

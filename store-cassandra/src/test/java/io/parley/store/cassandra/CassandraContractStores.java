@@ -1,13 +1,11 @@
 package io.parley.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import io.parley.testkit.store.InMemoryStore;
 import io.parley.testkit.store.Stores;
 
 /**
- * What a contract test class runs on: one session on a keyspace of its own on the shared test
- * node, and the stores handed to the contract — the Cassandra user and message stores, an
- * in-memory fake for the group port until it moves here. A restart opens a new session on the same
+ * What a contract test class runs on: one session on a keyspace of its own on the shared test node,
+ * and the Cassandra stores handed to the contract. A restart opens a new session on the same
  * keyspace.
  */
 final class CassandraContractStores implements AutoCloseable {
@@ -28,11 +26,8 @@ final class CassandraContractStores implements AutoCloseable {
   }
 
   private Stores stores(CqlSession on, AutoCloseable resource) {
-    return new Stores(
-        new CassandraUserStore(on, config),
-        new CassandraMessageStore(on, config),
-        new InMemoryStore(),
-        resource);
+    var messages = new CassandraMessageStore(on, config);
+    return new Stores(new CassandraUserStore(on, config), messages, messages.groups(), resource);
   }
 
   @Override

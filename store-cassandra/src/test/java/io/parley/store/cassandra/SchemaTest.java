@@ -18,7 +18,8 @@ class SchemaTest {
   void openingCreatesTheKeyspaceAndRecordsEveryMigration() {
     CassandraConfig config = cassandra.freshConfig(1);
     try (CqlSession session = CassandraSessions.open(config)) {
-      assertThat(Schema.recorded(session)).isEqualTo(Map.of(1, "V001__users.cql", 2, "V002__messages.cql"));
+      assertThat(Schema.recorded(session))
+          .isEqualTo(Map.of(1, "V001__users.cql", 2, "V002__messages.cql", 3, "V003__groups.cql"));
       Map<String, String> replication =
           session
               .execute(
@@ -38,10 +39,10 @@ class SchemaTest {
     try (CqlSession session = CassandraSessions.open(config)) {
       assertThat(Schema.apply(session, DefaultConsistencyLevel.LOCAL_SERIAL)).isEmpty();
       assertThat(Schema.apply(session, DefaultConsistencyLevel.LOCAL_SERIAL)).isEmpty();
-      assertThat(Schema.recorded(session)).containsOnlyKeys(1, 2);
+      assertThat(Schema.recorded(session)).containsOnlyKeys(1, 2, 3);
     }
     try (CqlSession restarted = CassandraSessions.open(config)) {
-      assertThat(Schema.recorded(restarted)).containsOnlyKeys(1, 2);
+      assertThat(Schema.recorded(restarted)).containsOnlyKeys(1, 2, 3);
     }
   }
 
@@ -57,7 +58,8 @@ class SchemaTest {
 
     List<CqlSession> sessions = starts.stream().map(CompletableFuture::join).toList();
     try {
-      assertThat(Schema.recorded(sessions.get(0))).isEqualTo(Map.of(1, "V001__users.cql", 2, "V002__messages.cql"));
+      assertThat(Schema.recorded(sessions.get(0)))
+          .isEqualTo(Map.of(1, "V001__users.cql", 2, "V002__messages.cql", 3, "V003__groups.cql"));
     } finally {
       sessions.forEach(CqlSession::close);
     }
