@@ -54,8 +54,6 @@ final class ClusterNode implements AutoCloseable {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xmx384m");
       command.add("-XX:+UseSerialGC");
-      // the app's own logging (INFO), not the WARN-level logback-test.xml of the test-jars
-      command.add("-Dlogback.configurationFile=logback.xml");
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add("io.parley.app.Main");
