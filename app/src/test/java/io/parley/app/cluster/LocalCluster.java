@@ -31,16 +31,12 @@ final class LocalCluster implements AutoCloseable {
 
   static final String NODE_TTL = "3s";
 
-  private final Path dir;
   private final RedisServer redis;
-  private final String keyspace;
   private final List<ClusterNode> nodes;
   private final List<ParleyClient> clients = new CopyOnWriteArrayList<>();
 
-  private LocalCluster(Path dir, RedisServer redis, String keyspace, List<ClusterNode> nodes) {
-    this.dir = dir;
+  private LocalCluster(RedisServer redis, List<ClusterNode> nodes) {
     this.redis = redis;
-    this.keyspace = keyspace;
     this.nodes = nodes;
   }
 
@@ -59,7 +55,7 @@ final class LocalCluster implements AutoCloseable {
       nodes.add(ClusterNode.launch(1, dir, settings).awaitReady());
       for (int id = 2; id <= size; id++) nodes.add(ClusterNode.launch(id, dir, settings));
       nodes.forEach(ClusterNode::awaitReady);
-      return new LocalCluster(dir, redis, cassandra.keyspace(), List.copyOf(nodes));
+      return new LocalCluster(redis, List.copyOf(nodes));
     } catch (IOException e) {
       nodes.forEach(ClusterNode::close);
       closeQuietly(redis);
@@ -102,15 +98,6 @@ final class LocalCluster implements AutoCloseable {
 
   RedisServer redis() {
     return redis;
-  }
-
-  String keyspace() {
-    return keyspace;
-  }
-
-  /** Where the nodes' logs are. */
-  Path dir() {
-    return dir;
   }
 
   /**
