@@ -11,6 +11,8 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -35,6 +37,14 @@ import org.slf4j.LoggerFactory;
  * job. The price is that a publish looks its recipients up in every live node's set: O(nodes x
  * recipients) hash lookups inside Redis, cheap for the tens of nodes this is meant for.
  *
+ * <p><b>Order.</b> Other events reach this node's listeners at once. A message (a {@link
+ * Event.MessageEvent}) reaches them through Redis like everyone else's: the store publishes a
+ * conversation's next message only once Redis has taken the previous one (see {@link
+ * io.parley.core.message.MessageStore#onStored}), and Redis pushes messages to each subscribed node
+ * in the order it took them, so every connection sees the conversation in seq order even when
+ * consecutive messages were stored by different nodes. (Delivered at once, a message stored here
+ * could overtake the previous one, stored elsewhere, still on its way from Redis.)
+ *
  * <p><b>Failures.</b> Delivery is best effort: clients resync from the store. {@link #publish}
  * never blocks and never throws: while Redis is unreachable it only delivers locally and logs a
  * warning (at most one every few seconds). When Redis is back, Lettuce resubscribes the node's
@@ -44,6 +54,10 @@ public final class RedisEventBus implements EventBus {
 
   private static final Logger log = LoggerFactory.getLogger(RedisEventBus.class);
   private static final LuaScript ROUTE = LuaScript.load("route");
+  private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+
+  /** An origin no node has (node ids are not empty): the route script then skips no node. */
+  private static final byte[] NO_ORIGIN = new byte[0];
 
   private final RedisCluster redis;
   private final NodeUsers subscribers;
@@ -67,19 +81,20 @@ public final class RedisEventBus implements EventBus {
   }
 
   @Override
-  public void publish(Collection<UserId> recipients, Event event) {
+  public CompletionStage<Void> publish(Collection<UserId> recipients, Event event) {
     Set<UserId> users =
         recipients instanceof Set<UserId> set ? set : new LinkedHashSet<>(recipients);
-    local.publish(users, event);
-    if (users.isEmpty()) return;
+    if (users.isEmpty()) return DONE;
     if (!redis.isConnected()) {
       warnings.warn("Redis is unreachable: events delivered to this node's users only", null);
-      return;
+      return local.publish(users, event);
     }
+    boolean ordered = event instanceof Event.MessageEvent;
+    if (!ordered) local.publish(users, event);
     try {
-      route(users, event);
+      return route(users, event, ordered);
     } catch (RuntimeException e) {
-      warnings.warn("Could not route an event through Redis", e);
+      return failedToRoute(users, event, ordered, e);
     }
   }
 
@@ -96,22 +111,33 @@ public final class RedisEventBus implements EventBus {
     };
   }
 
-  private void route(Set<UserId> users, Event event) {
+  /**
+   * Runs the route script; {@code includingThisNode}: this node's own recipients get the event
+   * through Redis too (the script is given no origin node to skip).
+   */
+  private CompletionStage<Void> route(Set<UserId> users, Event event, boolean includingThisNode) {
     Keys keys = redis.keys();
     byte[][] args = new byte[4 + users.size()][];
-    args[0] = NodeRegistry.ascii(keys.nodeId());
+    args[0] = includingThisNode ? NO_ORIGIN : NodeRegistry.ascii(keys.nodeId());
     args[1] = NodeRegistry.ascii(keys.nodePrefix());
     args[2] = NodeRegistry.ascii(Keys.SUBSCRIBERS);
     args[3] = codec.encode(event);
     int i = 4;
     for (UserId user : users) args[i++] = NodeRegistry.ascii(user.toString());
-    ROUTE
+    return ROUTE
         .<Long>run(
             redis.commands(), ScriptOutputType.INTEGER, new String[] {keys.nodes()}, args, () -> {})
-        .whenComplete(
-            (nodes, error) -> {
-              if (error != null) warnings.warn("Could not route an event through Redis", error);
-            });
+        .handle(
+            (nodes, error) ->
+                error == null ? DONE : failedToRoute(users, event, includingThisNode, error))
+        .thenCompose(done -> done);
+  }
+
+  /** Logs the failure; an event meant to reach this node's users through Redis reaches them now. */
+  private CompletionStage<Void> failedToRoute(
+      Set<UserId> users, Event event, boolean includingThisNode, Throwable error) {
+    warnings.warn("Could not route an event through Redis", error);
+    return includingThisNode ? local.publish(users, event) : DONE;
   }
 
   /** An event from another node: its recipients held here, a newline, the encoded event. */

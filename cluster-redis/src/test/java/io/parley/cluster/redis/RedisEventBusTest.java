@@ -18,6 +18,7 @@ import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
 import io.parley.core.message.DeliveryStatus;
 import io.parley.core.message.GroupReceipts;
+import io.parley.core.message.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -136,6 +137,45 @@ class RedisEventBusTest {
     } finally {
       spy.shutdown();
     }
+  }
+
+  @Test
+  void messagesPublishedInTurnByTwoNodesReachEveryConnectionInThatOrder() {
+    UserId bob = newUser();
+    UserId alice = newUser();
+    Inbox onB = new Inbox();
+    Inbox onC = new Inbox();
+    b.bus.subscribe(bob, onB);
+    c.bus.subscribe(bob, onC);
+    b.settle();
+    c.settle();
+    ConversationId conversation = ConversationId.direct(alice, bob);
+
+    // As a multi-writer store publishes: each message once the previous one's publish completed,
+    // alternately from node a and from node b (where one recipient connection is).
+    List<Event> sent = new ArrayList<>();
+    for (int seq = 1; seq <= 40; seq++) {
+      var message =
+          new Message(
+              MessageId.of(ids.incrementAndGet()),
+              conversation,
+              seq,
+              alice,
+              bob,
+              null,
+              "m" + seq,
+              1L,
+              null,
+              DeliveryStatus.SENT);
+      Event event = new Event.MessageEvent(message, null, 0);
+      sent.add(event);
+      TestNode publisher = seq % 2 == 0 ? a : b;
+      publisher.bus.publish(List.of(alice, bob), event).toCompletableFuture().join();
+    }
+
+    await().until(() -> onB.events().size() == sent.size() && onC.events().size() == sent.size());
+    assertThat(onB.events()).containsExactlyElementsOf(sent);
+    assertThat(onC.events()).containsExactlyElementsOf(sent);
   }
 
   @Test

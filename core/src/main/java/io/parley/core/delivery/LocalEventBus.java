@@ -3,17 +3,20 @@ package io.parley.core.delivery;
 import io.parley.core.id.UserId;
 import java.util.Collection;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 /** The in-process {@link EventBus} of embedded mode. */
 public final class LocalEventBus implements EventBus {
 
-  private final ConcurrentHashMap<UserId, Set<EventListener>> listeners =
-      new ConcurrentHashMap<>();
+  private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+
+  private final ConcurrentHashMap<UserId, Set<EventListener>> listeners = new ConcurrentHashMap<>();
 
   @Override
-  public void publish(Collection<UserId> recipients, Event event) {
+  public CompletionStage<Void> publish(Collection<UserId> recipients, Event event) {
     for (UserId user : recipients) {
       Set<EventListener> set = listeners.get(user);
       if (set == null) continue;
@@ -21,6 +24,7 @@ public final class LocalEventBus implements EventBus {
         listener.onEvent(event);
       }
     }
+    return DONE;
   }
 
   @Override

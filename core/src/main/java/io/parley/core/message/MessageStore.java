@@ -25,8 +25,8 @@ public interface MessageStore {
 
   /**
    * Stores a message unless the sender already stored one with the same {@code clientMsgId}, in
-   * which case the earlier message is returned. Completes only once the write is durable (synced
-   * to disk, or acknowledged by a write quorum). Also moves the sender's read marker to the new
+   * which case the earlier message is returned. Completes only once the write is durable (synced to
+   * disk, or acknowledged by a write quorum). Also moves the sender's read marker to the new
    * message: sending implies having read what came before.
    */
   CompletionStage<AppendResult> append(NewMessage message);
@@ -60,15 +60,20 @@ public interface MessageStore {
    * Sets the listener that hears of every stored message — appends and group announcements — in
    * commit order, before the writer's future completes. Live delivery hangs on it: publishing in
    * commit order is what lets a client resume from the cursor of the last message it received
-   * without missing one committed just before. The listener must not block.
+   * without missing one committed just before. The listener must not block. A store with several
+   * writers (nodes) tells it of a conversation's next message only once the stage it answered for
+   * the previous one has completed, so that live frames keep the conversation's order across nodes.
    */
   void onStored(StoredListener listener);
 
   /** Hears of stored messages, see {@link #onStored}. */
   @FunctionalInterface
   interface StoredListener {
-    /** {@code audience}: every user whose inbox got the message; {@code cursor}: its position. */
-    void stored(Message message, String cursor, Set<UserId> audience);
+    /**
+     * {@code audience}: every user whose inbox got the message; {@code cursor}: its position. The
+     * stage completes once the message is on its way to the audience's live connections.
+     */
+    CompletionStage<Void> stored(Message message, String cursor, Set<UserId> audience);
   }
 
   /**
@@ -121,8 +126,7 @@ public interface MessageStore {
      * Stored. {@code cursor} is the message's position in every inbox; {@code audience} is every
      * user whose inbox got it (the two participants, or the group's members at the write).
      */
-    record Appended(Message message, String cursor, Set<UserId> audience)
-        implements AppendResult {
+    record Appended(Message message, String cursor, Set<UserId> audience) implements AppendResult {
       public Appended {
         audience = Set.copyOf(audience);
       }

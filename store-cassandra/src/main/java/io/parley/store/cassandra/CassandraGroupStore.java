@@ -11,8 +11,6 @@ import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
 import io.parley.core.message.Markers;
-import io.parley.core.message.Message;
-import io.parley.core.message.MessageStore.StoredListener;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -46,7 +44,6 @@ final class CassandraGroupStore implements GroupStore {
   private final MarkerBook markers;
   private final GroupVersions versions;
   private final LongSupplier ids;
-  private final StoredListener listener;
 
   CassandraGroupStore(
       GroupTables tables,
@@ -54,15 +51,13 @@ final class CassandraGroupStore implements GroupStore {
       FanOut fanOut,
       MarkerBook markers,
       GroupVersions versions,
-      LongSupplier ids,
-      StoredListener listener) {
+      LongSupplier ids) {
     this.tables = tables;
     this.log = log;
     this.fanOut = fanOut;
     this.markers = markers;
     this.versions = versions;
     this.ids = ids;
-    this.listener = listener;
   }
 
   @Override
@@ -167,17 +162,17 @@ final class CassandraGroupStore implements GroupStore {
         new LogRow.InGroup(next.id(), next.version(), seq, announcement.event(), changed));
   }
 
-  /** Fans the stored announcement out, tells the listener and answers the change. */
+  /** Fans the stored announcement out (which publishes it) and answers the change. */
   private CompletionStage<Changed> publish(LogRow row) {
     return fanOut
         .fanOut(row)
         .thenApply(
-            positions -> {
-              Group group = row.inGroup().changedTo();
-              Message message = new MessageView(Map.of(), group).of(row);
-              listener.stored(message, null, row.audience());
-              return new Changed(group, message, InboxCursor.of(positions), row.audience());
-            });
+            positions ->
+                new Changed(
+                    row.inGroup().changedTo(),
+                    row.fresh(),
+                    InboxCursor.of(positions),
+                    row.audience()));
   }
 
   @Override

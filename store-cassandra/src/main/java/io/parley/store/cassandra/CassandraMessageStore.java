@@ -7,8 +7,6 @@ import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
 import io.parley.core.message.ConversationSummary;
-import io.parley.core.message.DeliveryStatus;
-import io.parley.core.message.GroupReceipts;
 import io.parley.core.message.Markers;
 import io.parley.core.message.Message;
 import io.parley.core.message.MessageStore;
@@ -29,9 +27,10 @@ import java.util.concurrent.CompletionStage;
  * <p>An append: claims the sender's {@code client_msg_id} ({@link Sends}); claims the next {@code
  * seq} of the conversation by inserting the message row there ({@link MessageLog}, {@link
  * PositionClaim}); fans it out, after finishing the previous message's fan-out if its writer died
- * ({@link FanOut}), to a gapless position of each participant's inbox ({@link Inboxes}); moves the
- * sender's read marker ({@link MarkerBook}); tells the listener; and only then completes. Inbox
- * pages are read by {@link InboxReader}.
+ * ({@link FanOut}), to a gapless position of each participant's inbox ({@link Inboxes}), and tells
+ * the listener (after the previous message's listener call completed: live frames keep seq order
+ * across nodes); moves the sender's read marker ({@link MarkerBook}); and only then completes.
+ * Inbox pages are read by {@link InboxReader}.
  *
  * <p><b>Cursors.</b> A page's {@code nextCursor} is the position in the reader's own inbox. The
  * {@link AppendResult.Appended} cursor lists the message's position in each participant's inbox, so
@@ -55,7 +54,8 @@ public final class CassandraMessageStore implements MessageStore {
   private final Views views;
   private final GroupVersions versions;
   private final CassandraGroupStore groups;
-  private volatile StoredListener listener = (message, cursor, audience) -> {};
+  private volatile StoredListener listener =
+      (message, cursor, audience) -> CompletableFuture.completedFuture(null);
 
   /**
    * A store on {@code session}, a session on the store's keyspace from {@link
@@ -73,21 +73,19 @@ public final class CassandraMessageStore implements MessageStore {
     Inboxes inboxes = new Inboxes(tables, claims, buckets);
     this.log = new MessageLog(tables, claims, buckets);
     this.markers = new MarkerBook(tables);
-    this.fanOut = new FanOut(log, inboxes, new GroupEffects(groupTables, markers));
+    this.fanOut =
+        new FanOut(
+            log,
+            inboxes,
+            new GroupEffects(groupTables, markers),
+            (message, cursor, audience) -> listener.stored(message, cursor, audience));
     this.views = new Views(markers, groupTables);
     this.inboxReader = new InboxReader(tables, inboxes, log, views);
     this.conversations = new ConversationList(tables, log, views);
     this.sends = new Sends(tables, new IdGenerator(clock, config.nodeId()));
     this.versions = new GroupVersions(log, groupTables);
     this.groups =
-        new CassandraGroupStore(
-            groupTables,
-            log,
-            fanOut,
-            markers,
-            versions,
-            sends::nextId,
-            (message, cursor, audience) -> listener.stored(message, cursor, audience));
+        new CassandraGroupStore(groupTables, log, fanOut, markers, versions, sends::nextId);
   }
 
   /** The group port on this store's logs: a group's changes and messages share one log. */
@@ -153,23 +151,11 @@ public final class CassandraMessageStore implements MessageStore {
                             markers
                                 .sent(row.sender(), row.conversation(), row.seq())
                                 .thenApply(
-                                    done -> {
-                                      Message stored = fresh(row);
-                                      listener.stored(stored, null, row.audience());
-                                      return new AppendResult.Appended(
-                                          stored, InboxCursor.of(positions), row.audience());
-                                    })));
-  }
-
-  /**
-   * A message just stored: nobody but its sender has received it yet. A group message's recipients
-   * are its audience, the members at its write, but the sender.
-   */
-  private static Message fresh(LogRow row) {
-    Message message = row.message(DeliveryStatus.SENT);
-    return row.inGroup() == null
-        ? message
-        : message.withReceipts(new GroupReceipts(row.audience().size() - 1, 0, 0));
+                                    done ->
+                                        new AppendResult.Appended(
+                                            row.fresh(),
+                                            InboxCursor.of(positions),
+                                            row.audience()))));
   }
 
   /**

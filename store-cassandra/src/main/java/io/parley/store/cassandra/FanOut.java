@@ -2,6 +2,7 @@ package io.parley.store.cassandra;
 
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
+import io.parley.core.message.MessageStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,13 @@ import java.util.concurrent.TimeUnit;
  * loses it. Two writers delivering the same message is harmless ({@link Inboxes}). What a row
  * changes besides the inboxes (a group's announcement, {@link GroupEffects}) is done the same way,
  * first.
+ *
+ * <p><b>Live delivery in seq order too.</b> Between the inboxes and the mark, the message is handed
+ * to the store's listener, which publishes it to live connections; the mark waits for that to be
+ * done. So message {@code k} is published only after {@code k - 1} was (whichever node stored
+ * each), and a message whose writer died before publishing it is published by whoever finishes it
+ * (at least once: a writer dying between publishing and marking makes the next one publish it
+ * again, and clients drop a message id they already have).
  */
 final class FanOut {
 
@@ -45,14 +53,16 @@ final class FanOut {
   private final MessageLog log;
   private final Inboxes inboxes;
   private final Effects effects;
+  private final MessageStore.StoredListener listener;
 
   /** Fan-outs running on this node, by conversation and seq: the next message waits for them. */
   private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
 
-  FanOut(MessageLog log, Inboxes inboxes, Effects effects) {
+  FanOut(MessageLog log, Inboxes inboxes, Effects effects, MessageStore.StoredListener listener) {
     this.log = log;
     this.inboxes = inboxes;
     this.effects = effects;
+    this.listener = listener;
   }
 
   /**
@@ -135,7 +145,8 @@ final class FanOut {
     List<CompletableFuture<Long>> positions =
         audience.stream().map(owner -> inboxes.deliver(owner, row).toCompletableFuture()).toList();
     return CompletableFuture.allOf(positions.toArray(CompletableFuture[]::new))
-        .thenCompose(all -> log.markFannedOut(row))
+        .thenCompose(all -> listener.stored(row.fresh(), null, row.audience()))
+        .thenCompose(published -> log.markFannedOut(row))
         .thenApply(
             marked -> {
               // allOf has completed: getNow answers every position without waiting.

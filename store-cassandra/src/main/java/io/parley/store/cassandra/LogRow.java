@@ -7,8 +7,10 @@ import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
 import io.parley.core.message.DeliveryStatus;
+import io.parley.core.message.GroupReceipts;
 import io.parley.core.message.Message;
 import io.parley.core.message.SystemEvent;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -124,6 +126,17 @@ record LogRow(
         newAudience,
         false,
         place);
+  }
+
+  /**
+   * The message as it is when just stored: nobody but its sender has it yet. A group message's
+   * recipients are the members of its version (its audience) but the sender; an announcement's are
+   * the members it leaves (a removed member got it, but no longer counts) but the actor.
+   */
+  Message fresh() {
+    if (inGroup == null) return message(DeliveryStatus.SENT);
+    if (isAnnouncement()) return new MessageView(Map.of(), inGroup.changedTo()).of(this);
+    return message(DeliveryStatus.SENT).withReceipts(new GroupReceipts(audience.size() - 1, 0, 0));
   }
 
   /**
