@@ -52,6 +52,14 @@ final class Keys {
     return nodePrefix() + nodeId + ":" + name;
   }
 
+  /**
+   * Set: the retired index of set {@code name}, users this node may still be named for, being
+   * worked through in small batches (after a restart or a rewrite).
+   */
+  String retiredNodeSet(String name) {
+    return nodeSet(name) + ":old";
+  }
+
   /** What comes before a set name in the names of directory entries. */
   String directoryRoot() {
     return prefix + "u:";

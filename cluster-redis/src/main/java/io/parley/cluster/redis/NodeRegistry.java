@@ -33,12 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeRegistry {
 
-  /**
-   * How many directory entries of a dead node one heartbeat removes: about a millisecond of Redis
-   * time (2 ms per 1,000 measured), during which Redis serves nobody else; 10 nodes with the
-   * default TTL sweep some 1,000 entries a second.
-   */
-  static final int SWEEP_BUDGET = 500;
+  /** How many directory entries of a dead node one heartbeat removes (see NodeUsers#BATCH). */
+  static final int SWEEP_BUDGET = NodeUsers.BATCH;
 
   private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
 
@@ -63,9 +59,9 @@ final class NodeRegistry {
 
   /**
    * Registers the node, first taking out of the directory whatever an earlier run under the same
-   * node id left behind (its users are not connected here any more). Completes after the first
-   * heartbeat; nothing else may be dispatched before the clean-up has completed, or the clean-up
-   * could remove it (a NOSCRIPT retry is dispatched late).
+   * node id left behind (its users are not connected here any more), a batch at a time. Completes
+   * after the first heartbeat; nothing else may be dispatched before the clean-up has completed, or
+   * the clean-up could remove it (a NOSCRIPT retry is dispatched late).
    */
   CompletionStage<Void> start() {
     return clear().thenCompose(cleared -> beat());
@@ -108,20 +104,45 @@ final class NodeRegistry {
     for (NodeUsers set : sets) set.rewrite();
   }
 
-  /** Removes this node and its entries (a graceful shutdown). */
+  /**
+   * Removes this node and its entries (a graceful shutdown). The node is put on the dead-nodes set
+   * first, so that whatever it has no time to remove is swept by the others.
+   */
   CompletionStage<Void> leave() {
-    CompletionStage<Long> removed =
-        redis.commands().zrem(redis.keys().nodes(), ascii(redis.keys().nodeId()));
-    return removed.thenCombine(clear(), (a, b) -> null);
+    Keys keys = redis.keys();
+    List<CompletableFuture<Long>> retired =
+        Keys.SETS.stream()
+            .map(name -> NodeUsers.retire(redis, name, () -> {}).toCompletableFuture())
+            .toList();
+    return CompletableFuture.allOf(retired.toArray(CompletableFuture[]::new))
+        .thenCompose(
+            done -> {
+              byte[] node = ascii(keys.nodeId());
+              CompletionStage<Long> removed = redis.commands().zrem(keys.nodes(), node);
+              CompletionStage<Long> dead = redis.commands().sadd(keys.deadNodes(), node);
+              return removed.thenCombine(dead, (a, b) -> b);
+            })
+        .thenCompose(done -> unindexAll());
   }
 
-  /** Takes this node out of every directory entry its indexes list, and drops the indexes. */
+  /**
+   * Takes this node out of every directory entry its indexes list (what an earlier run under the
+   * same id left), and drops the indexes.
+   */
   private CompletionStage<Void> clear() {
-    CompletableFuture<?>[] cleared =
+    List<CompletableFuture<Long>> retired =
         Keys.SETS.stream()
-            .map(name -> NodeUsers.replace(redis, name, List.of(), () -> {}).toCompletableFuture())
-            .toArray(CompletableFuture[]::new);
-    return CompletableFuture.allOf(cleared);
+            .map(name -> NodeUsers.retire(redis, name, () -> {}).toCompletableFuture())
+            .toList();
+    return CompletableFuture.allOf(retired.toArray(CompletableFuture[]::new))
+        .thenCompose(done -> unindexAll());
+  }
+
+  private CompletionStage<Void> unindexAll() {
+    return CompletableFuture.allOf(
+        Keys.SETS.stream()
+            .map(name -> NodeUsers.unindex(redis, name).toCompletableFuture())
+            .toArray(CompletableFuture[]::new));
   }
 
   static byte[] ascii(String text) {

@@ -124,11 +124,8 @@ public final class RedisCluster implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     RedisCluster cluster = new RedisCluster(config);
     try {
-      cluster
-          .nodes
-          .start()
-          .toCompletableFuture()
-          .get(config.commandTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+      // no overall deadline: the clean-up is a batch per call, and each call has commandTimeout
+      cluster.nodes.start().toCompletableFuture().get();
     } catch (Exception e) {
       cluster.haltWithoutLeaving();
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();

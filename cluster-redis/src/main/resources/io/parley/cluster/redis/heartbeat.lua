@@ -1,8 +1,8 @@
 -- Keeps this node alive and sweeps a little of what dead nodes left behind.
 -- Moves the nodes whose time is up from the nodes sorted set to the dead-nodes set, (re)registers
--- this node until now + ttl, then takes up to a budget of users out of one dead node's indexes,
--- removing that node from their directory entries; a dead node whose indexes are empty leaves the
--- dead-nodes set. So the entries of a node that died disappear within a few heartbeats of the
+-- this node until now + ttl, then takes up to a budget of users out of one dead node's indexes
+-- (current and retired), removing that node from their directory entries; a dead node whose
+-- indexes are empty leaves the dead-nodes set. So the entries of a node that died disappear within a few heartbeats of the
 -- survivors, however many users it held, at a bounded cost per heartbeat.
 -- KEYS[1] the nodes sorted set; KEYS[2] the dead-nodes set.
 -- ARGV[1] this node's id; ARGV[2] the ttl in milliseconds; ARGV[3] what comes before a node id in
@@ -30,29 +30,32 @@ elseif victim then
   local budget = tonumber(ARGV[5])
   local left = 0
   for i = 6, #ARGV do
-    local index = ARGV[3] .. victim .. ':' .. ARGV[i]
-    if budget > 0 then
-      local users = redis.call('SPOP', index, budget)
-      budget = budget - #users
-      for _, user in ipairs(users) do
-        local key = ARGV[4] .. ARGV[i] .. ':' .. user
-        local entry = redis.call('GET', key)
-        if entry then
-          local kept = {}
-          for node in string.gmatch(entry, '[^,]+') do
-            if node ~= victim then
-              kept[#kept + 1] = node
+    -- the node's index of the set, and its retired index (a restart or rewrite it did not finish)
+    local current = ARGV[3] .. victim .. ':' .. ARGV[i]
+    for _, index in ipairs({current, current .. ':old'}) do
+      if budget > 0 then
+        local users = redis.call('SPOP', index, budget)
+        budget = budget - #users
+        for _, user in ipairs(users) do
+          local key = ARGV[4] .. ARGV[i] .. ':' .. user
+          local entry = redis.call('GET', key)
+          if entry then
+            local kept = {}
+            for node in string.gmatch(entry, '[^,]+') do
+              if node ~= victim then
+                kept[#kept + 1] = node
+              end
             end
-          end
-          if #kept == 0 then
-            redis.call('DEL', key)
-          else
-            redis.call('SET', key, table.concat(kept, ','))
+            if #kept == 0 then
+              redis.call('DEL', key)
+            else
+              redis.call('SET', key, table.concat(kept, ','))
+            end
           end
         end
       end
+      left = left + redis.call('SCARD', index)
     end
-    left = left + redis.call('SCARD', index)
   end
   if left == 0 then
     redis.call('SREM', KEYS[2], victim)
