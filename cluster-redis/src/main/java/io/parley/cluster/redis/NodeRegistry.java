@@ -94,6 +94,8 @@ final class NodeRegistry {
                 warnings.warn("Redis heartbeat of node " + keys.nodeId() + " failed", error);
               } else if (added == 1L) {
                 rewriteAll();
+              } else {
+                for (NodeUsers set : sets) set.resumeUnindex();
               }
               return null;
             });

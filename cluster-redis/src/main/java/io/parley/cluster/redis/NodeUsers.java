@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,8 @@ final class NodeUsers {
   private final String name;
   private final String key; // this node's index
   private final Map<UserId, Integer> counts = new HashMap<>(); // guarded by this
+  private final AtomicLong retirements = new AtomicLong(); // rewrites started
+  private final AtomicLong unindexed = new AtomicLong(); // of those, whose retired users are done
 
   NodeUsers(RedisCluster redis, String name) {
     this.redis = redis;
@@ -103,11 +106,26 @@ final class NodeUsers {
         write(users.subList(first, Math.min(first + BATCH, users.size())));
       }
     }
+    retirements.incrementAndGet();
+    resumeUnindex();
+  }
+
+  /**
+   * Works through the retired index if a rewrite left it unfinished (a command failed half-way);
+   * called by every heartbeat. Two runs at once do no harm: each batch is atomic and right.
+   */
+  void resumeUnindex() {
+    long upTo = retirements.get();
+    if (unindexed.get() >= upTo) return;
     unindex(redis, name)
         .whenComplete(
             (done, error) -> {
-              if (error != null)
-                log.debug("Unindexing of set {} stopped; swept later", name, error);
+              if (error == null) {
+                unindexed.accumulateAndGet(upTo, Math::max);
+              } else {
+                log.debug(
+                    "Unindexing of set {} stopped; resumed at the next heartbeat", name, error);
+              }
             });
   }
 
