@@ -47,6 +47,19 @@ final class LuaScript {
     return name;
   }
 
+  /**
+   * Sends the script to Redis ({@code SCRIPT LOAD}), so that a run dispatched after this on the
+   * same connection cannot meet NOSCRIPT and have its retry overtaken by later commands. For
+   * sequences of scripts whose order matters. A failure here only means the run may retry.
+   */
+  void preload(RedisAsyncCommands<String, byte[]> commands) {
+    try {
+      commands.scriptLoad(body.getBytes(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      // the run that follows fails the same way, and reports it
+    }
+  }
+
   <T> CompletionStage<T> run(
       RedisAsyncCommands<String, byte[]> commands,
       ScriptOutputType type,

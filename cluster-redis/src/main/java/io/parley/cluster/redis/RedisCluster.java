@@ -116,13 +116,22 @@ public final class RedisCluster implements AutoCloseable {
   }
 
   /**
-   * Connects to Redis and starts the node's heartbeat. Fails (a Lettuce {@code
-   * RedisConnectionException}) when Redis cannot be reached.
+   * Connects to Redis, takes out of Redis what an earlier run under the same node id left, and
+   * starts the node's heartbeat. Fails (a Lettuce {@code RedisConnectionException}) when Redis
+   * cannot be reached, and with an {@link IllegalStateException} when that clean-up fails.
    */
   public static RedisCluster connect(RedisConfig config) {
     Objects.requireNonNull(config, "config");
     RedisCluster cluster = new RedisCluster(config);
-    cluster.nodes.start();
+    try {
+      // no overall deadline: the clean-up is a batch per call, and each call has commandTimeout
+      cluster.nodes.start().toCompletableFuture().get();
+    } catch (Exception e) {
+      cluster.haltWithoutLeaving();
+      if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+      throw new IllegalStateException(
+          "could not clear what node " + config.nodeId() + " left in Redis before", e);
+    }
     long every = config.heartbeatInterval().toMillis();
     cluster.heartbeats.scheduleWithFixedDelay(
         cluster.nodes::heartbeat, every, every, TimeUnit.MILLISECONDS);
@@ -189,7 +198,8 @@ public final class RedisCluster implements AutoCloseable {
           .get(config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.warn(
-          "Could not remove node {} from Redis; its entries expire by themselves",
+          "Could not remove node {} from Redis; the other nodes ignore it once its TTL has passed,"
+              + " and sweep its entries",
           keys.nodeId(),
           e);
     }

@@ -23,19 +23,21 @@ import org.slf4j.LoggerFactory;
  * LocalEventBus}), and events for users connected elsewhere travel through Redis pub/sub.
  *
  * <p><b>Routing.</b> Each node subscribes to one channel of its own, {@code <prefix>node:<id>}, and
- * keeps the set {@code <prefix>node:<id>:subs} of the users with a listener on it (see {@link
- * NodeUsers}; it expires with the node, see {@link NodeRegistry}). A publish delivers to the local
- * listeners at once, then runs one script in Redis that, for every other live node, intersects the
- * recipients with that node's set ({@code SMISMEMBER}) and publishes <em>one</em> message to each
- * node that holds some of them: those recipients, then the encoded event ({@link EventCodec}).
+ * names itself in the directory entry {@code <prefix>u:subs:<user id>} of every user with a
+ * listener on it (see {@link NodeUsers}). A publish delivers to the local listeners at once, then
+ * runs one script in Redis that reads the recipients' entries, keeps the nodes that are alive
+ * ({@link NodeRegistry}; one lookup per distinct node), and publishes <em>one</em> message to each
+ * other node that holds some of them: those recipients, then the encoded event ({@link
+ * EventCodec}).
  *
  * <p><b>Why this design.</b> A 1,000-member group message costs one round trip and at most one
  * pub/sub message per node, not one per recipient, and a node only receives the events of users it
- * holds (unlike one shared channel, which would send every event to every node). The routing
- * entries live in per-node sets rather than per-user ones because Redis 7.0 can only expire whole
- * keys: a per-node set disappears by itself when its node stops refreshing it, with no clean-up
- * job. The price is that a publish looks its recipients up in every live node's set: O(nodes x
- * recipients) hash lookups inside Redis, cheap for the tens of nodes this is meant for.
+ * holds (unlike one shared channel, which would send every event to every node). Looking the
+ * recipients up in a per-user directory makes a publish cost O(recipients + nodes holding them)
+ * inside Redis, whatever the number of live nodes; the earlier design, one user set per node,
+ * looked every recipient up in every live node's set, and its cost grew with the fleet. The price
+ * is clean-up: directory entries do not expire with their node, so readers skip and drop dead
+ * nodes, and the survivors sweep what a dead node left (see {@link NodeRegistry}).
  *
  * <p><b>Order.</b> Other events reach this node's listeners at once. A message (a {@link
  * Event.MessageEvent}) reaches them through Redis like everyone else's: the store publishes a
@@ -117,16 +119,18 @@ public final class RedisEventBus implements EventBus {
    */
   private CompletionStage<Void> route(Set<UserId> users, Event event, boolean includingThisNode) {
     Keys keys = redis.keys();
-    byte[][] args = new byte[4 + users.size()][];
-    args[0] = includingThisNode ? NO_ORIGIN : NodeRegistry.ascii(keys.nodeId());
-    args[1] = NodeRegistry.ascii(keys.nodePrefix());
-    args[2] = NodeRegistry.ascii(Keys.SUBSCRIBERS);
-    args[3] = codec.encode(event);
-    int i = 4;
-    for (UserId user : users) args[i++] = NodeRegistry.ascii(user.toString());
+    String[] entries = new String[1 + users.size()];
+    entries[0] = keys.nodes();
+    int i = 1;
+    for (UserId user : users) entries[i++] = keys.directory(Keys.SUBSCRIBERS, user);
+    byte[][] args = {
+      includingThisNode ? NO_ORIGIN : NodeRegistry.ascii(keys.nodeId()),
+      NodeRegistry.ascii(keys.nodePrefix()),
+      NodeRegistry.ascii(keys.directoryPrefix(Keys.SUBSCRIBERS)),
+      codec.encode(event)
+    };
     return ROUTE
-        .<Long>run(
-            redis.commands(), ScriptOutputType.INTEGER, new String[] {keys.nodes()}, args, () -> {})
+        .<Long>run(redis.commands(), ScriptOutputType.INTEGER, entries, args, () -> {})
         .handle(
             (nodes, error) ->
                 error == null ? DONE : failedToRoute(users, event, includingThisNode, error))

@@ -18,13 +18,14 @@ import org.slf4j.LoggerFactory;
  * The {@link PresenceRegistry} of cluster mode: a user is online while some live node holds a
  * connection of theirs.
  *
- * <p>Each node counts its own connections per user and mirrors the users with at least one into its
- * set {@code <prefix>node:<id>:conns} ({@link NodeUsers}), which expires with the node ({@link
- * NodeRegistry}): a node that dies without cleaning up has all its users offline once its node TTL
- * has passed, with no clean-up job. Only a user's first and last connection on a node touch Redis,
- * in one script that also answers whether another live node holds the user, so exactly one node
- * sees the user come online (and go offline) even when nodes race. {@link #online} asks about all
- * the users in one round trip.
+ * <p>Each node counts its own connections per user and names itself in the directory entry {@code
+ * <prefix>u:conns:<user id>} of the users with at least one ({@link NodeUsers}); readers ignore the
+ * nodes named there that are no longer alive ({@link NodeRegistry}), so a node that dies without
+ * cleaning up has all its users offline once its node TTL has passed. Only a user's first and last
+ * connection on a node touch Redis, in one script that also answers whether another live node holds
+ * the user, so exactly one node sees the user come online (and go offline) even when nodes race.
+ * {@link #online} asks about all the users in one round trip, at a cost in Redis that grows with
+ * the users asked, not with the number of nodes.
  *
  * <p>While Redis is unreachable the answers come from this node alone (the first connection here
  * counts as coming online, the last as going offline) and a warning is logged; the futures never
@@ -70,15 +71,13 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
       return CompletableFuture.completedFuture(here);
     }
     Keys keys = redis.keys();
-    byte[][] args = new byte[2 + asked.size()][];
-    args[0] = NodeRegistry.ascii(keys.nodePrefix());
-    args[1] = NodeRegistry.ascii(Keys.CONNECTIONS);
+    String[] entries = new String[1 + asked.size()];
+    entries[0] = keys.nodes();
     for (int i = 0; i < asked.size(); i++) {
-      args[i + 2] = NodeRegistry.ascii(asked.get(i).toString());
+      entries[i + 1] = keys.directory(Keys.CONNECTIONS, asked.get(i));
     }
     return ONLINE
-        .<List<Long>>run(
-            redis.commands(), ScriptOutputType.MULTI, new String[] {keys.nodes()}, args, () -> {})
+        .<List<Long>>run(redis.commands(), ScriptOutputType.MULTI, entries, new byte[0][], () -> {})
         .handle(
             (flags, error) -> {
               Set<UserId> result = new HashSet<>(here);

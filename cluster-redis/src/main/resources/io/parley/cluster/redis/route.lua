@@ -1,30 +1,87 @@
--- Publishes an event to every other live node that holds some of its recipients: one message per
+-- Publishes an event to every live node (but the publishing one, unless told otherwise) that holds some of its recipients: one message per
 -- node, on the node's channel, made of the recipients that node holds (comma-separated decimal
 -- ids), a newline, then the encoded event.
--- KEYS[1] the nodes sorted set.
--- ARGV[1] this node's id; ARGV[2] what comes before a node id in set and channel names;
--- ARGV[3] the subscriber set's name; ARGV[4] the encoded event; ARGV[5..] the recipients.
+-- Reads each recipient's directory entry (the comma-separated ids of the nodes holding them) and
+-- asks the nodes sorted set once per distinct node named there whether it is alive, so a call
+-- costs O(recipients + nodes holding them), however many nodes are alive. Entries naming a dead
+-- node lose it on the way (lazy clean-up).
+-- KEYS[1] the nodes sorted set; KEYS[2..] the recipients' directory entries (subscriptions).
+-- ARGV[1] the publishing node's id, whose users are skipped (empty: skip none); ARGV[2] what comes before a node id in channel names;
+-- ARGV[3] what comes before a user id in directory entry names; ARGV[4] the encoded event.
 -- Returns how many nodes the event was published to.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local published = 0
-for _, node in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')) do
-  if node ~= ARGV[1] then
-    local set = ARGV[2] .. node .. ':' .. ARGV[3]
-    local held = {}
-    for first = 5, #ARGV, 1000 do
-      local last = math.min(first + 999, #ARGV)
-      local flags = redis.call('SMISMEMBER', set, unpack(ARGV, first, last))
-      for j, flag in ipairs(flags) do
-        if flag == 1 then
-          held[#held + 1] = ARGV[first - 1 + j]
+local live = {}
+local function alive(node)
+  local known = live[node]
+  if known == nil then
+    local score = redis.call('ZSCORE', KEYS[1], node)
+    known = score ~= false and tonumber(score) > now
+    live[node] = known
+  end
+  return known
+end
+local function prune(key, entry)
+  local kept = {}
+  for node in string.gmatch(entry, '[^,]+') do
+    if alive(node) then
+      kept[#kept + 1] = node
+    end
+  end
+  if #kept == 0 then
+    redis.call('DEL', key)
+  else
+    redis.call('SET', key, table.concat(kept, ','))
+  end
+end
+
+local held = {}
+local targets = {}
+local skip = #ARGV[3]
+local function hold(node, key)
+  local users = held[node]
+  if users == nil then
+    users = {}
+    held[node] = users
+    targets[#targets + 1] = node
+  end
+  users[#users + 1] = string.sub(key, skip + 1)
+end
+for first = 2, #KEYS, 1000 do
+  local last = math.min(first + 999, #KEYS)
+  local entries = redis.call('MGET', unpack(KEYS, first, last))
+  for j = 1, #entries do
+    local entry = entries[j]
+    if entry then
+      local key = KEYS[first - 1 + j]
+      if not string.find(entry, ',', 1, true) then
+        -- one node holds the user: the common case, without a pattern match
+        local known = live[entry]
+        if known == nil then
+          known = alive(entry)
+        end
+        if not known then
+          redis.call('DEL', key)
+        elseif entry ~= ARGV[1] then
+          hold(entry, key)
+        end
+      else
+        local dead = false
+        for node in string.gmatch(entry, '[^,]+') do
+          if not alive(node) then
+            dead = true
+          elseif node ~= ARGV[1] then
+            hold(node, key)
+          end
+        end
+        if dead then
+          prune(key, entry)
         end
       end
     end
-    if #held > 0 then
-      redis.call('PUBLISH', ARGV[2] .. node, table.concat(held, ',') .. '\n' .. ARGV[4])
-      published = published + 1
-    end
   end
 end
-return published
+for _, node in ipairs(targets) do
+  redis.call('PUBLISH', ARGV[2] .. node, table.concat(held[node], ',') .. '\n' .. ARGV[4])
+end
+return #targets
