@@ -34,6 +34,9 @@ final class MessageTables {
   final PreparedStatement claimClientMsgId;
   final PreparedStatement clientMsgId;
   final PreparedStatement releaseClientMsgId;
+  final PreparedStatement clientMsgIdWritten;
+  final PreparedStatement supersedeClientMsgId;
+  final PreparedStatement logIdsBefore;
   final PreparedStatement insertInboxRow;
   final PreparedStatement lastInboxPos;
   final PreparedStatement inboxRowsAfter;
@@ -97,6 +100,19 @@ final class MessageTables {
     releaseClientMsgId =
         session.prepare(
             "DELETE FROM client_msg_ids WHERE sender = ? AND client_msg_id = ? IF message_id = ?");
+    // WRITETIME is the coordinator's clock (microseconds) at the claim: how old the claim is
+    clientMsgIdWritten =
+        session.prepare(
+            "SELECT message_id, WRITETIME(message_id) AS written FROM client_msg_ids"
+                + " WHERE sender = ? AND client_msg_id = ?");
+    supersedeClientMsgId =
+        session.prepare(
+            "UPDATE client_msg_ids USING TTL ? SET message_id = ?"
+                + " WHERE sender = ? AND client_msg_id = ? IF message_id = ?");
+    logIdsBefore =
+        session.prepare(
+            "SELECT seq, message_id, WRITETIME(message_id) AS written FROM conversation_log"
+                + " WHERE conversation = ? AND bucket = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
     insertInboxRow =
         session.prepare(
             "INSERT INTO inboxes (owner, bucket, pos, conversation, seq, message_id, created_at)"
