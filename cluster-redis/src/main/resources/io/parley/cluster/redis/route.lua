@@ -1,6 +1,6 @@
--- Publishes an event to every live node (but the publishing one, unless told otherwise) that holds some of its recipients: one message per
--- node, on the node's channel, made of the recipients that node holds (comma-separated decimal
--- ids), a newline, then the encoded event.
+-- Publishes an event to every live node that holds some of its recipients (but the publishing
+-- node, unless ARGV[1] is empty): one message per node, on the node's channel, made of the
+-- recipients that node holds (comma-separated decimal ids), a newline, then the encoded event.
 -- Reads each recipient's directory entry (the comma-separated ids of the nodes holding them) and
 -- asks the nodes sorted set once per distinct node named there whether it is alive, so a call
 -- costs O(recipients + nodes holding them), however many nodes are alive. Entries naming a dead

@@ -114,7 +114,7 @@ final class CassandraGroupStore implements GroupStore {
               .after(before)
               .thenApply(group -> announcementRow(group, next, seq, messageId, announcement));
         };
-    return log.appendAfter(conversation, successor)
+    return log.appendAfter(conversation, successor, Sends.Lease.UNBOUNDED)
         .thenCompose(this::publish)
         .<UpdateResult>thenApply(UpdateResult.Updated::new)
         .exceptionallyCompose(

@@ -100,8 +100,10 @@ public final class CassandraMessageStore implements MessageStore {
         .thenCompose(
             send -> {
               if (send instanceof Sends.Earlier earlier) return duplicate(earlier.messageId());
-              LogRow draft = ((Sends.Fresh) send).draft();
-              return message.group() == null ? store(log.append(draft)) : storeInGroup(draft);
+              Sends.Fresh fresh = (Sends.Fresh) send;
+              return message.group() == null
+                  ? store(log.append(fresh.draft(), fresh.lease()))
+                  : storeInGroup(fresh.draft(), fresh.lease());
             });
   }
 
@@ -110,7 +112,7 @@ public final class CassandraMessageStore implements MessageStore {
    * version the log has reached there (see {@link CassandraGroupStore}); the message goes to that
    * version's members.
    */
-  private CompletionStage<AppendResult> storeInGroup(LogRow draft) {
+  private CompletionStage<AppendResult> storeInGroup(LogRow draft, Sends.Lease lease) {
     MessageLog.Successor successor =
         (seq, previous) -> {
           if (previous.isEmpty()) return notMember(0);
@@ -126,7 +128,7 @@ public final class CassandraMessageStore implements MessageStore {
                                   GroupVersions.placeAfter(before, group)))
                           : notMember(before.seq()));
         };
-    return store(log.appendAfter(draft.conversation(), successor))
+    return store(log.appendAfter(draft.conversation(), successor, lease))
         .exceptionallyCompose(
             failure ->
                 MessageLog.Refusal.in(failure).isPresent()

@@ -71,24 +71,27 @@ final class MessageLog {
    * Stores {@code draft} at the next seq of its conversation and answers the row as stored. {@code
    * draft.seq()} is ignored.
    */
-  CompletionStage<LogRow> append(LogRow draft) {
+  CompletionStage<LogRow> append(LogRow draft, Sends.Lease lease) {
     return append(
         draft.conversation(),
         (seq, previous) -> CompletableFuture.completedFuture(draft.at(seq)),
-        false);
+        false,
+        lease);
   }
 
   /**
    * Stores the row {@code successor} decides at the next seq of {@code conversation}, given the row
    * before it, and answers it as stored. The row before a claimed seq never changes (positions are
-   * claimed once), so the decision holds for exactly the position it was made for.
+   * claimed once), so the decision holds for exactly the position it was made for. Each insert
+   * starts only while {@code lease} is held (a send's claim of its client_msg_id, {@link Sends}).
    */
-  CompletionStage<LogRow> appendAfter(ConversationId conversation, Successor successor) {
-    return append(conversation, successor, true);
+  CompletionStage<LogRow> appendAfter(
+      ConversationId conversation, Successor successor, Sends.Lease lease) {
+    return append(conversation, successor, true, lease);
   }
 
   private CompletionStage<LogRow> append(
-      ConversationId conversation, Successor successor, boolean readsPrevious) {
+      ConversationId conversation, Successor successor, boolean readsPrevious, Sends.Lease lease) {
     String key = conversation.key();
     AtomicReference<LogRow> stored = new AtomicReference<>();
     return claims
@@ -118,13 +121,16 @@ final class MessageLog {
                 return previous
                     .thenCompose(before -> successor.at(seq, before))
                     .thenCompose(
-                        candidate ->
-                            insert(candidate, seq)
-                                .thenApply(
-                                    mine -> {
-                                      if (mine) stored.set(candidate.at(seq));
-                                      return mine;
-                                    }));
+                        candidate -> {
+                          // fenced: no insert starts once a retry may take the send's key over
+                          lease.check();
+                          return insert(candidate, seq)
+                              .thenApply(
+                                  mine -> {
+                                    if (mine) stored.set(candidate.at(seq));
+                                    return mine;
+                                  });
+                        });
               }
             })
         .thenApply(seq -> stored.get());

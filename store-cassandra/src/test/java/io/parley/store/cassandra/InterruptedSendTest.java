@@ -91,7 +91,7 @@ class InterruptedSendTest {
     MessageLog log = new MessageLog(tables, new PositionClaim(), Buckets.DEFAULT);
     Sends.Send send = await(sends.begin(message));
     assertThat(send).isInstanceOf(Sends.Fresh.class);
-    LogRow row = await(log.append(((Sends.Fresh) send).draft()));
+    LogRow row = await(log.append(((Sends.Fresh) send).draft(), ((Sends.Fresh) send).lease()));
     await(sends.located(row));
     return await(store.messages(List.of(row.id()))).get(row.id());
   }

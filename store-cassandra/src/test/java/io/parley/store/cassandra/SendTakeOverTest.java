@@ -93,7 +93,7 @@ class SendTakeOverTest {
     NewMessage send = direct(a, b, "hello", "died-after-seq");
     long dead = claimedLongAgo(send, 12);
     // the dead writer's seq claim, with nothing after it: no location by id, no fan-out
-    LogRow row = await(log.append(draftOf(send, dead)));
+    LogRow row = await(log.append(draftOf(send, dead), Sends.Lease.UNBOUNDED));
     Message after = await(store.append(direct(b, a, "after", null))).message();
 
     AppendResult retry = await(store.append(send));
@@ -233,17 +233,9 @@ class SendTakeOverTest {
     return new Sends(tables, new IdGenerator(Clock.systemUTC(), node), SHORT, Clock.systemUTC());
   }
 
-  /**
-   * The writer's seq claim, checking its lease right before each insert attempt as the store's seq
-   * claim does.
-   */
+  /** The writer's seq claim, as the store makes it: fenced by the writer's lease. */
   private static CompletionStage<LogRow> claimSeq(Sends.Fresh fresh) {
-    return log.appendAfter(
-        fresh.draft().conversation(),
-        (seq, previous) -> {
-          fresh.lease().check();
-          return CompletableFuture.completedFuture(fresh.draft().at(seq));
-        });
+    return log.append(fresh.draft(), fresh.lease());
   }
 
   private static void assertRefused(CompletionStage<LogRow> claim) {
