@@ -249,8 +249,13 @@ start_redis() {
     log "redis already running (pid $pid)"
     return
   fi
-  command -v redis-server >/dev/null \
-    || die "redis-server is not installed: run scripts/test-deps.sh (or apt-get install redis-server)"
+  if ! command -v redis-server >/dev/null; then
+    command -v apt-get >/dev/null \
+      || die "redis-server is not installed (and there is no apt-get to install it)"
+    log "installing Debian's redis-server"
+    apt-get update -qq && apt-get install -y -qq redis-server >/dev/null \
+      || die "could not install redis-server"
+  fi
   port_free "$REDIS_PORT" || die "port $REDIS_PORT is taken: set PARLEY_CLUSTER_REDIS_PORT"
   mkdir -p "$dir"
   # not --daemonize: $! is then redis-server itself, and the PID file is ours to write
@@ -300,9 +305,14 @@ redis:
   uri: redis://127.0.0.1:$REDIS_PORT
 YAML
   )
+  # the node reads PARLEY_* variables as settings and refuses unknown ones: not this script's own
+  local own=() name
+  for name in $(compgen -e); do
+    [[ "$name" == PARLEY_CLUSTER_* ]] && own+=(-u "$name")
+  done
   # shellcheck disable=SC2086
-  nohup java ${PARLEY_JAVA_OPTS:--Xmx512m} -jar "$JAR" run --config "$dir/parley.yml" \
-    >"$dir/parley.log" 2>&1 </dev/null &
+  nohup env "${own[@]}" java ${PARLEY_JAVA_OPTS:--Xmx512m} -jar "$JAR" run \
+    --config "$dir/parley.yml" >"$dir/parley.log" 2>&1 </dev/null &
   echo $! >"$pid_file"
   log "node $id starting (pid $!, port $port, log $dir/parley.log)"
 }
