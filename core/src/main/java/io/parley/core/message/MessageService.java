@@ -40,7 +40,7 @@ public final class MessageService {
   private final RateLimiter limiter;
   private final ParleyMetrics metrics;
   private final MessagingConfig config;
-  private final SenderLanes lanes = new SenderLanes();
+  private final SenderLanes<UserId> lanes = new SenderLanes<>();
 
   public MessageService(
       MessageStore store,

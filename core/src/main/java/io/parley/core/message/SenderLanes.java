@@ -1,6 +1,5 @@
 package io.parley.core.message;
 
-import io.parley.core.id.UserId;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,19 +12,22 @@ import java.util.function.Supplier;
  * either order. A lane starts a sender's next send only once the previous one has handed over its
  * write (or given up), so the store, which numbers writes in the order it receives them, numbers a
  * sender's messages in the order they were sent. Different senders never wait for each other.
+ *
+ * <p>A lane is named by a key of any kind: a sender ({@link MessageService}), or a sender in one
+ * conversation (a store that must number them in the order it received them).
  */
-final class SenderLanes {
+public final class SenderLanes<K> {
 
   private static final CompletableFuture<Void> OPEN = CompletableFuture.completedFuture(null);
 
-  private final ConcurrentHashMap<UserId, CompletableFuture<Void>> tails =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<K, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
   /**
    * Runs {@code step} after the sender's previous step. The step's outer stage completes once its
    * write is handed to the store; its inner stage is the write's outcome, which this returns.
    */
-  <T> CompletionStage<T> submit(UserId sender, Supplier<CompletionStage<CompletionStage<T>>> step) {
+  public <T> CompletionStage<T> submit(
+      K sender, Supplier<CompletionStage<CompletionStage<T>>> step) {
     CompletableFuture<Void> handedOver = new CompletableFuture<>();
     CompletableFuture<Void> previous = tails.put(sender, handedOver);
     CompletableFuture<CompletionStage<T>> submitted =

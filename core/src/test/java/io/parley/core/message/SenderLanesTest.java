@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SenderLanesTest {
 
-  private final SenderLanes lanes = new SenderLanes();
+  private final SenderLanes<UserId> lanes = new SenderLanes<>();
   private final List<String> handedOver = new ArrayList<>();
 
   @Test

@@ -11,6 +11,7 @@ import io.parley.core.message.Markers;
 import io.parley.core.message.Message;
 import io.parley.core.message.MessageStore;
 import io.parley.core.message.Receipt;
+import io.parley.core.message.SenderLanes;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
@@ -54,6 +55,7 @@ public final class CassandraMessageStore implements MessageStore {
   private final Views views;
   private final GroupVersions versions;
   private final CassandraGroupStore groups;
+  private final SenderLanes<SendKey> order = new SenderLanes<>();
   private volatile StoredListener listener =
       (message, cursor, audience) -> CompletableFuture.completedFuture(null);
 
@@ -93,18 +95,52 @@ public final class CassandraMessageStore implements MessageStore {
     return groups;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A sender's appends to one conversation get their seqs in the order they were called: each
+   * starts only once the previous one has its seq (or needed none), though the rest of their work
+   * (fan-out, markers) overlaps. Without that, two pipelined sends could claim their seqs in either
+   * order, as their idempotency keys are claimed in parallel partitions — and a retried send
+   * waiting to take a dead node's key over would be overtaken by the sends after it.
+   */
   @Override
   public CompletionStage<AppendResult> append(NewMessage message) {
+    return order.submit(
+        new SendKey(message.sender(), message.conversation()), () -> begin(message));
+  }
+
+  /** One sender in one conversation: the unit of {@link #append}'s order. */
+  private record SendKey(UserId sender, ConversationId conversation) {}
+
+  /**
+   * Starts an append. The outer stage completes once the message has its seq, or needs none (a
+   * duplicate, a refusal, a failure); the inner one is the append's outcome.
+   */
+  private CompletionStage<CompletionStage<AppendResult>> begin(NewMessage message) {
     return sends
         .begin(message)
         .thenCompose(
             send -> {
-              if (send instanceof Sends.Earlier earlier) return duplicate(earlier.messageId());
+              if (send instanceof Sends.Earlier earlier) {
+                return CompletableFuture.completedFuture(duplicate(earlier.messageId()));
+              }
               Sends.Fresh fresh = (Sends.Fresh) send;
-              return message.group() == null
-                  ? store(log.append(fresh.draft(), fresh.lease()))
-                  : storeInGroup(fresh.draft(), fresh.lease());
+              LogRow draft = fresh.draft();
+              CompletionStage<LogRow> claimed =
+                  message.group() == null
+                      ? log.append(draft, fresh.lease())
+                      : claimInGroup(draft, fresh.lease());
+              return claimed.handle(
+                  (row, failure) -> failure == null ? store(row) : refused(draft, failure));
             });
+  }
+
+  /** A group message refused for its sender's membership stores nothing and frees its key. */
+  private CompletionStage<AppendResult> refused(LogRow draft, Throwable failure) {
+    return MessageLog.Refusal.in(failure).isPresent()
+        ? sends.release(draft).thenApply(done -> new AppendResult.NotMember())
+        : CompletableFuture.failedFuture(failure);
   }
 
   /**
@@ -112,7 +148,7 @@ public final class CassandraMessageStore implements MessageStore {
    * version the log has reached there (see {@link CassandraGroupStore}); the message goes to that
    * version's members.
    */
-  private CompletionStage<AppendResult> storeInGroup(LogRow draft, Sends.Lease lease) {
+  private CompletionStage<LogRow> claimInGroup(LogRow draft, Sends.Lease lease) {
     MessageLog.Successor successor =
         (seq, previous) -> {
           if (previous.isEmpty()) return notMember(0);
@@ -128,12 +164,7 @@ public final class CassandraMessageStore implements MessageStore {
                                   GroupVersions.placeAfter(before, group)))
                           : notMember(before.seq()));
         };
-    return store(log.appendAfter(draft.conversation(), successor, lease))
-        .exceptionallyCompose(
-            failure ->
-                MessageLog.Refusal.in(failure).isPresent()
-                    ? sends.release(draft).thenApply(done -> new AppendResult.NotMember())
-                    : CompletableFuture.failedFuture(failure));
+    return log.appendAfter(draft.conversation(), successor, lease);
   }
 
   private static CompletionStage<LogRow> notMember(long previousSeq) {
@@ -141,9 +172,11 @@ public final class CassandraMessageStore implements MessageStore {
         new MessageLog.Refusal(MessageLog.Refusal.Reason.NOT_MEMBER, previousSeq));
   }
 
-  private CompletionStage<AppendResult> store(CompletionStage<LogRow> claimed) {
-    return claimed
-        .thenCompose(row -> sends.located(row).thenApply(done -> row))
+  /** Finishes the append of {@code row}, which has its seq. */
+  private CompletionStage<AppendResult> store(LogRow claimed) {
+    return sends
+        .located(claimed)
+        .thenApply(done -> claimed)
         .thenCompose(
             row ->
                 fanOut

@@ -44,6 +44,28 @@ public abstract class MessageStoreConcurrencyContract extends StoreContractSuppo
   }
 
   @Test
+  void aSendersPipelinedAppendsGetSeqsInTheOrderTheyWereMade() {
+    UserId a = randomUser();
+    UserId b = randomUser();
+    UserId c = randomUser();
+
+    // Made one after the other without waiting, as a connection pipelines its sends; each with
+    // its own client_msg_id (claimed in parallel, so nothing else orders them).
+    List<CompletableFuture<AppendResult>> toB = new ArrayList<>();
+    List<CompletableFuture<AppendResult>> toC = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      toB.add(messages().append(direct(a, b, "b" + i, "to-b-" + i)).toCompletableFuture());
+      toC.add(messages().append(direct(a, c, "c" + i, "to-c-" + i)).toCompletableFuture());
+    }
+
+    for (List<CompletableFuture<AppendResult>> conversation : List.of(toB, toC)) {
+      assertThat(conversation)
+          .extracting(result -> await(result).message().seq())
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 30).boxed().toList());
+    }
+  }
+
+  @Test
   void concurrentAppendsToOneConversationGetGaplessSeqs() {
     UserId a = randomUser();
     UserId b = randomUser();
