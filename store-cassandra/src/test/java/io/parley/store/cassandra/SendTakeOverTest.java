@@ -86,6 +86,21 @@ class SendTakeOverTest {
   }
 
   @Test
+  void theSendsMadeAfterARetryOfADeadKeyAreStoredAfterIt() {
+    UserId a = randomUser();
+    UserId b = randomUser();
+    NewMessage retried = direct(a, b, "first", "dead-key-first");
+    claimedLongAgo(retried, 12);
+
+    // pipelined: the retry must first settle the dead claim, the next send has nothing to wait for
+    CompletionStage<AppendResult> first = store.append(retried);
+    CompletionStage<AppendResult> second = store.append(direct(a, b, "second", "then-second"));
+
+    assertThat(await(first).message().seq()).isEqualTo(1);
+    assertThat(await(second).message().seq()).isEqualTo(2);
+  }
+
+  @Test
   void aRetryAnswersTheMessageOfAWriterThatDiedAfterItsSeq() {
     UserId a = randomUser();
     UserId b = randomUser();
