@@ -121,6 +121,15 @@ final class ClusterNode implements AutoCloseable {
     process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
   }
 
+  /**
+   * SIGTERM, as an orchestrator stops a node: it drains (its clients are told to go elsewhere) and
+   * exits. Answers whether it exited by itself within {@link #STOP_GRACE}.
+   */
+  boolean terminate() throws InterruptedException {
+    process.destroy();
+    return process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
+  }
+
   /** SIGTERM (the node drains), then SIGKILL if it has not stopped within {@link #STOP_GRACE}. */
   @Override
   public void close() {
