@@ -4,6 +4,7 @@ import static io.parley.app.cluster.ClusterEndToEnd.join;
 import static io.parley.app.cluster.ClusterEndToEnd.randomName;
 import static io.parley.app.cluster.ClusterEndToEnd.register;
 import static io.parley.app.cluster.ClusterEndToEnd.session;
+import static io.parley.app.cluster.ClusterEndToEnd.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.app.cluster.ClusterEndToEnd.User;
@@ -155,6 +156,39 @@ class CrossNodeDeliveryTest {
                 .map(Message::messageId))
         .as("the group's history read on node 3, newest first")
         .containsExactlyElementsOf(newestFirst);
+  }
+
+  @Test
+  void aMembershipChangeMadeOnOneNodeHoldsOnTheOthersAtOnce() {
+    User[] users = register(one, 3);
+    User alice = users[0];
+    User bob = users[1];
+    User carol = users[2];
+    Group group = join(one.groups().create(alice.session(), "changing", List.of(bob.id())));
+    // node 2 reads (and keeps in its member cache) the group as it is now
+    assertThat(isRefused(two, bob, group)).as("bob, a member, refused on node 2").isFalse();
+    assertThat(isRefused(two, carol, group)).as("carol, not a member, refused on node 2").isTrue();
+
+    join(one.groups().removeMember(alice.session(), group.groupId(), bob.id()));
+    join(one.groups().addMembers(alice.session(), group.groupId(), List.of(carol.id())));
+
+    // node 1 announced both changes through Redis: node 2 dropped its cached member list
+    waitFor("node 2 to refuse bob, removed on node 1").until(() -> isRefused(two, bob, group));
+    waitFor("node 2 to let carol in, added on node 1").until(() -> !isRefused(two, carol, group));
+  }
+
+  /**
+   * Whether {@code node} refuses {@code user} the group as a non-member (the API answers 404 "no
+   * such group" to them, telling nothing of a group they are not in).
+   */
+  private static boolean isRefused(ParleyClient node, User user, Group group) {
+    try {
+      join(node.groups().get(user.session(), group.groupId()));
+      return false;
+    } catch (ParleyException e) {
+      if (e.httpStatus() == 404 && e.code().equals("NOT_FOUND")) return true;
+      throw e;
+    }
   }
 
   @Test
