@@ -2,8 +2,7 @@ package io.parley.store.cassandra;
 
 import io.parley.testkit.store.GroupStoreContract;
 import io.parley.testkit.store.Stores;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Cassandra group store keeps the group store contract against a real Cassandra node, on a
@@ -11,17 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class CassandraGroupStoreTest extends GroupStoreContract {
 
-  private static CassandraContractStores cassandra;
-
-  @BeforeAll
-  static void openSession() {
-    cassandra = new CassandraContractStores();
-  }
-
-  @AfterAll
-  static void closeSession() {
-    if (cassandra != null) cassandra.close();
-  }
+  @RegisterExtension static final CassandraContractStores cassandra = new CassandraContractStores();
 
   @Override
   protected Stores createStores() {

@@ -2,8 +2,7 @@ package io.parley.store.cassandra;
 
 import io.parley.testkit.store.MessageStoreContract;
 import io.parley.testkit.store.Stores;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Cassandra message store keeps the message store contract (with its concurrency part) against
@@ -13,17 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class CassandraMessageStoreTest extends MessageStoreContract {
 
-  private static CassandraContractStores cassandra;
-
-  @BeforeAll
-  static void openSession() {
-    cassandra = new CassandraContractStores();
-  }
-
-  @AfterAll
-  static void closeSession() {
-    if (cassandra != null) cassandra.close();
-  }
+  @RegisterExtension static final CassandraContractStores cassandra = new CassandraContractStores();
 
   @Override
   protected Stores createStores() {

@@ -2,8 +2,7 @@ package io.parley.store.cassandra;
 
 import io.parley.testkit.store.Stores;
 import io.parley.testkit.store.UserStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Cassandra user store keeps the user store contract against a real Cassandra node. Its tests
@@ -11,17 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class CassandraUserStoreTest extends UserStoreContract {
 
-  private static CassandraContractStores cassandra;
-
-  @BeforeAll
-  static void openSession() {
-    cassandra = new CassandraContractStores();
-  }
-
-  @AfterAll
-  static void closeSession() {
-    if (cassandra != null) cassandra.close();
-  }
+  @RegisterExtension static final CassandraContractStores cassandra = new CassandraContractStores();
 
   @Override
   protected Stores createStores() {

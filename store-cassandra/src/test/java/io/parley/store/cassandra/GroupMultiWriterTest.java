@@ -2,7 +2,6 @@ package io.parley.store.cassandra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.parley.core.group.Group;
 import io.parley.core.group.GroupStore.Announcement;
 import io.parley.core.group.GroupStore.Changed;
@@ -19,7 +18,6 @@ import io.parley.core.message.MessageStore.InboxQuery;
 import io.parley.core.message.MessageStore.InboxResult;
 import io.parley.core.message.MessageStore.NewMessage;
 import io.parley.core.message.SystemEvent;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,9 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A group written by three nodes at once, clocks skewed, while its membership changes through
@@ -51,30 +48,10 @@ import org.junit.jupiter.api.Test;
 class GroupMultiWriterTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  private static final Buckets SMALL_BUCKETS = new Buckets(7, 11);
-  private static final long[] SKEW_MILLIS = {-40, 0, 35};
   private static final int MEMBERS = 5;
   private static final int MESSAGES_PER_SENDER = 12;
 
-  private static final List<CqlSession> sessions = new ArrayList<>();
-  private static final List<CassandraMessageStore> stores = new ArrayList<>();
-
-  @BeforeAll
-  static void openThreeNodes() {
-    CassandraConfig first = CassandraNode.shared().freshConfig(1);
-    for (int node = 1; node <= SKEW_MILLIS.length; node++) {
-      CassandraConfig config = CassandraNode.shared().configFor(first.keyspace(), node);
-      CqlSession session = CassandraSessions.open(config);
-      sessions.add(session);
-      Clock skewed = Clock.offset(Clock.systemUTC(), Duration.ofMillis(SKEW_MILLIS[node - 1]));
-      stores.add(new CassandraMessageStore(session, config, skewed, SMALL_BUCKETS));
-    }
-  }
-
-  @AfterAll
-  static void closeSessions() {
-    sessions.forEach(CqlSession::close);
-  }
+  @RegisterExtension static final SkewedNodes nodes = new SkewedNodes();
 
   @Test
   void everyMessageReachesExactlyTheMembersOfItsMoment() throws Exception {
@@ -87,7 +64,8 @@ class GroupMultiWriterTest {
     members.forEach(user -> roles.put(user, user.equals(admin) ? Role.ADMIN : Role.MEMBER));
     Changed created =
         await(
-            stores
+            nodes
+                .stores()
                 .get(0)
                 .groups()
                 .create(
@@ -102,7 +80,7 @@ class GroupMultiWriterTest {
       List<CompletableFuture<?>> work = new ArrayList<>();
       for (int i = 0; i < MEMBERS; i++) {
         UserId sender = members.get(i);
-        CassandraMessageStore store = stores.get(i % stores.size());
+        CassandraMessageStore store = nodes.stores().get(i % nodes.stores().size());
         work.add(
             CompletableFuture.runAsync(
                 () -> {
@@ -143,7 +121,12 @@ class GroupMultiWriterTest {
         if (appended.message().sender().equals(leaver)) assertThat(seq).isLessThan(removedAt);
       }
       assertThat(refused).allMatch(leaver::equals);
-      assertThat(await(stores.get(1).append(NewMessage.toGroup(id, leaver, "still there?", null))))
+      assertThat(
+              await(
+                  nodes
+                      .stores()
+                      .get(1)
+                      .append(NewMessage.toGroup(id, leaver, "still there?", null))))
           .isInstanceOf(AppendResult.NotMember.class);
 
       List<Message> everything = new ArrayList<>();
@@ -163,7 +146,7 @@ class GroupMultiWriterTest {
             .extracting(Message::id)
             .containsExactlyElementsOf(expected);
       }
-      Group group = await(stores.get(2).groups().group(id)).orElseThrow();
+      Group group = await(nodes.stores().get(2).groups().group(id)).orElseThrow();
       assertThat(group.members().keySet())
           .containsExactlyInAnyOrderElementsOf(with(without(members, leaver), joiner));
       assertThat(group.version()).isEqualTo(3);
@@ -181,7 +164,7 @@ class GroupMultiWriterTest {
       UserId subject,
       UnaryOperator<List<UserId>> newMembers) {
     for (int attempt = 0; attempt < 100; attempt++) {
-      CassandraMessageStore store = stores.get(ThreadLocalRandom.current().nextInt(stores.size()));
+      CassandraMessageStore store = nodes.any();
       Group current = await(store.groups().group(id)).orElseThrow();
       Map<UserId, Member> members = new LinkedHashMap<>();
       for (UserId user : newMembers.apply(List.copyOf(current.members().keySet()))) {
@@ -206,7 +189,7 @@ class GroupMultiWriterTest {
     String cursor = null;
     InboxResult.Page page;
     do {
-      CassandraMessageStore store = stores.get(ThreadLocalRandom.current().nextInt(stores.size()));
+      CassandraMessageStore store = nodes.any();
       page = (InboxResult.Page) await(store.inbox(owner, new InboxQuery(cursor, 0, 9)));
       all.addAll(page.messages());
       cursor = page.nextCursor();

@@ -2,7 +2,6 @@ package io.parley.store.cassandra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.parley.core.id.MessageId;
 import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
@@ -11,7 +10,6 @@ import io.parley.core.message.MessageStore.AppendResult;
 import io.parley.core.message.MessageStore.InboxQuery;
 import io.parley.core.message.MessageStore.InboxResult;
 import io.parley.core.message.MessageStore.NewMessage;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,58 +26,35 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The proof ADR 005 promises: three stores on three sessions, as three nodes with their own node
- * ids and clocks skewed by -40, 0 and +35 ms, write concurrently into shared conversations and
- * inboxes while readers sync every inbox from cursors taken at random moments. Every reader sees
- * every acknowledged message of its conversations exactly once, each conversation in gapless seq
- * order, and every cursor it kept, read again at the end, continues with exactly what followed it.
- *
- * <p>The buckets are tiny (inboxes every 11 positions, logs every 7 seqs), so reads and claims
- * cross many partition boundaries.
+ * The proof ADR 005 promises: three nodes ({@link SkewedNodes}: their own node ids, clocks skewed
+ * by -40, 0 and +35 ms) write concurrently into shared conversations and inboxes while readers sync
+ * every inbox from cursors taken at random moments. Every reader sees every acknowledged message of
+ * its conversations exactly once, each conversation in gapless seq order, and every cursor it kept,
+ * read again at the end, continues with exactly what followed it.
  */
 class MultiWriterGaplessTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final Buckets SMALL_BUCKETS = new Buckets(7, 11);
-  private static final long[] SKEW_MILLIS = {-40, 0, 35};
   private static final int USERS = 8;
   private static final int WRITERS_PER_STORE = 2;
   private static final int MESSAGES_PER_WRITER = 40;
 
-  private static final List<CqlSession> sessions = new ArrayList<>();
-  private static final List<CassandraMessageStore> stores = new ArrayList<>();
-
-  @BeforeAll
-  static void openThreeNodes() {
-    CassandraConfig first = CassandraNode.shared().freshConfig(1);
-    for (int node = 1; node <= SKEW_MILLIS.length; node++) {
-      CassandraConfig config = CassandraNode.shared().configFor(first.keyspace(), node);
-      CqlSession session = CassandraSessions.open(config);
-      sessions.add(session);
-      Clock skewed = Clock.offset(Clock.systemUTC(), Duration.ofMillis(SKEW_MILLIS[node - 1]));
-      stores.add(new CassandraMessageStore(session, config, skewed, SMALL_BUCKETS));
-    }
-  }
-
-  @AfterAll
-  static void closeSessions() {
-    sessions.forEach(CqlSession::close);
-  }
+  @RegisterExtension static final SkewedNodes nodes = new SkewedNodes();
 
   @Test
   void readersOfInboxesWrittenByThreeSkewedNodesMissNothingAndSeeNothingTwice() throws Exception {
     List<UserId> users = new ArrayList<>();
     for (int i = 0; i < USERS; i++) users.add(randomUser());
-    ExecutorService pool = Executors.newFixedThreadPool(stores.size() * WRITERS_PER_STORE + USERS);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(nodes.stores().size() * WRITERS_PER_STORE + USERS);
     try {
       ConcurrentLinkedQueue<Message> acknowledged = new ConcurrentLinkedQueue<>();
       List<CompletableFuture<Void>> writers = new ArrayList<>();
-      for (CassandraMessageStore store : stores) {
+      for (CassandraMessageStore store : nodes.stores()) {
         for (int w = 0; w < WRITERS_PER_STORE; w++) {
           writers.add(CompletableFuture.runAsync(() -> write(store, users, acknowledged), pool));
         }
@@ -92,7 +67,8 @@ class MultiWriterGaplessTest {
       }
 
       allWritten.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(acknowledged).hasSize(stores.size() * WRITERS_PER_STORE * MESSAGES_PER_WRITER);
+      assertThat(acknowledged)
+          .hasSize(nodes.stores().size() * WRITERS_PER_STORE * MESSAGES_PER_WRITER);
       assertEachConversationHasGaplessSeqs(acknowledged);
       for (CompletableFuture<Reader> future : readers) {
         Reader reader = future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -125,8 +101,8 @@ class MultiWriterGaplessTest {
               ConversationId.direct(a, b), a, b, null, "retried " + i, "retry-" + i, Set.of(a, b));
       List<CompletableFuture<AppendResult>> both =
           List.of(
-              stores.get(i % 3).append(send).toCompletableFuture(),
-              stores.get((i + 1) % 3).append(send).toCompletableFuture());
+              nodes.stores().get(i % 3).append(send).toCompletableFuture(),
+              nodes.stores().get((i + 1) % 3).append(send).toCompletableFuture());
       List<AppendResult> results = new ArrayList<>();
       for (CompletableFuture<AppendResult> result : both) {
         results.add(result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
@@ -217,7 +193,7 @@ class MultiWriterGaplessTest {
     }
 
     private InboxResult.Page page(String cursor, int limit) {
-      CassandraMessageStore store = stores.get(ThreadLocalRandom.current().nextInt(stores.size()));
+      CassandraMessageStore store = nodes.any();
       InboxResult result = await(store.inbox(owner, new InboxQuery(cursor, 0, limit)));
       assertThat(result).isInstanceOf(InboxResult.Page.class);
       return (InboxResult.Page) result;
