@@ -1,5 +1,7 @@
 package io.parley.store.cassandra;
 
+import static io.parley.store.cassandra.StoreCalls.await;
+import static io.parley.store.cassandra.StoreCalls.randomUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.core.group.Group;
@@ -25,11 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
@@ -209,17 +209,5 @@ class GroupMultiWriterTest {
 
   private static List<UserId> without(List<UserId> users, UserId one) {
     return users.stream().filter(user -> !user.equals(one)).toList();
-  }
-
-  private static UserId randomUser() {
-    return UserId.of(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
-  }
-
-  private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("a store call failed", e);
-    }
   }
 }

@@ -1,24 +1,19 @@
 package io.parley.store.cassandra;
 
+import static io.parley.store.cassandra.StoreCalls.await;
+import static io.parley.store.cassandra.StoreCalls.direct;
+import static io.parley.store.cassandra.StoreCalls.randomUser;
+import static io.parley.store.cassandra.StoreCalls.readInbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.parley.core.id.IdGenerator;
 import io.parley.core.id.UserId;
-import io.parley.core.message.ConversationId;
 import io.parley.core.message.Message;
 import io.parley.core.message.MessageStore.AppendResult;
-import io.parley.core.message.MessageStore.InboxQuery;
-import io.parley.core.message.MessageStore.InboxResult;
 import io.parley.core.message.MessageStore.NewMessage;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +24,6 @@ import org.junit.jupiter.api.Test;
  * finishes the fan-out from the message row (ADR 005, point 4).
  */
 class InterruptedSendTest {
-
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private static CassandraConfig config;
   private static CqlSession session;
@@ -60,7 +53,7 @@ class InterruptedSendTest {
     assertThat(orphan.seq()).isEqualTo(2);
     assertThat(after.seq()).isEqualTo(3);
     for (UserId owner : List.of(a, b)) {
-      assertThat(readInbox(owner))
+      assertThat(readInbox(store, owner))
           .extracting(Message::id)
           .containsExactly(first.id(), orphan.id(), after.id());
     }
@@ -71,14 +64,14 @@ class InterruptedSendTest {
     UserId a = randomUser();
     UserId b = randomUser();
     Message orphan = storeWithoutFanOut(direct(a, b, "writer died", "dead-2"));
-    assertThat(readInbox(b)).isEmpty();
+    assertThat(readInbox(store, b)).isEmpty();
 
     AppendResult retry = await(store.append(direct(a, b, "writer died", "dead-2")));
 
     assertThat(retry).isInstanceOf(AppendResult.Duplicate.class);
     assertThat(retry.message().id()).isEqualTo(orphan.id());
-    assertThat(readInbox(a)).extracting(Message::id).containsExactly(orphan.id());
-    assertThat(readInbox(b)).extracting(Message::id).containsExactly(orphan.id());
+    assertThat(readInbox(store, a)).extracting(Message::id).containsExactly(orphan.id());
+    assertThat(readInbox(store, b)).extracting(Message::id).containsExactly(orphan.id());
   }
 
   /**
@@ -94,34 +87,5 @@ class InterruptedSendTest {
     LogRow row = await(log.append(((Sends.Fresh) send).draft(), ((Sends.Fresh) send).lease()));
     await(sends.located(row));
     return await(store.messages(List.of(row.id()))).get(row.id());
-  }
-
-  private static List<Message> readInbox(UserId owner) {
-    List<Message> all = new ArrayList<>();
-    String cursor = null;
-    InboxResult.Page page;
-    do {
-      page = (InboxResult.Page) await(store.inbox(owner, new InboxQuery(cursor, 0, 5)));
-      all.addAll(page.messages());
-      cursor = page.nextCursor();
-    } while (page.hasMore());
-    return all;
-  }
-
-  private static NewMessage direct(UserId from, UserId to, String content, String clientMsgId) {
-    return new NewMessage(
-        ConversationId.direct(from, to), from, to, null, content, clientMsgId, Set.of(from, to));
-  }
-
-  private static UserId randomUser() {
-    return UserId.of(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
-  }
-
-  private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("a store call failed", e);
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.parley.store.cassandra;
 
+import static io.parley.store.cassandra.StoreCalls.await;
+import static io.parley.store.cassandra.StoreCalls.randomUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.core.id.MessageId;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -231,17 +232,5 @@ class MultiWriterGaplessTest {
 
   private static List<MessageId> ids(List<Message> messages) {
     return messages.stream().map(Message::id).toList();
-  }
-
-  private static UserId randomUser() {
-    return UserId.of(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
-  }
-
-  private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("a store call failed", e);
-    }
   }
 }

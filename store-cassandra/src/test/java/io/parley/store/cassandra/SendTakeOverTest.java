@@ -1,5 +1,9 @@
 package io.parley.store.cassandra;
 
+import static io.parley.store.cassandra.StoreCalls.await;
+import static io.parley.store.cassandra.StoreCalls.direct;
+import static io.parley.store.cassandra.StoreCalls.randomUser;
+import static io.parley.store.cassandra.StoreCalls.readInbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,17 +15,12 @@ import io.parley.core.id.UserId;
 import io.parley.core.message.ConversationId;
 import io.parley.core.message.Message;
 import io.parley.core.message.MessageStore.AppendResult;
-import io.parley.core.message.MessageStore.InboxQuery;
-import io.parley.core.message.MessageStore.InboxResult;
 import io.parley.core.message.MessageStore.NewMessage;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -81,7 +80,7 @@ class SendTakeOverTest {
     assertThat(again.message().id()).isEqualTo(stored);
     assertThat(history(send.conversation())).extracting(Message::id).containsExactly(stored);
     for (UserId owner : List.of(a, b)) {
-      assertThat(readInbox(owner)).extracting(Message::id).containsExactly(stored);
+      assertThat(readInbox(store, owner)).extracting(Message::id).containsExactly(stored);
     }
   }
 
@@ -121,7 +120,9 @@ class SendTakeOverTest {
         .extracting(Message::id)
         .containsExactlyInAnyOrderElementsOf(expected);
     for (UserId owner : List.of(a, b)) {
-      assertThat(readInbox(owner)).extracting(Message::id).containsExactlyElementsOf(expected);
+      assertThat(readInbox(store, owner))
+          .extracting(Message::id)
+          .containsExactlyElementsOf(expected);
     }
   }
 
@@ -160,7 +161,7 @@ class SendTakeOverTest {
     assertThat(retry.message().id()).isEqualTo(row.id());
     assertThat(history(send.conversation())).extracting(Message::id).containsExactly(row.id());
     for (UserId owner : List.of(a, b)) {
-      assertThat(readInbox(owner)).extracting(Message::id).containsExactly(row.id());
+      assertThat(readInbox(store, owner)).extracting(Message::id).containsExactly(row.id());
     }
   }
 
@@ -202,7 +203,7 @@ class SendTakeOverTest {
       assertThat(results.get(1).message().id()).isEqualTo(stored);
       assertThat(history(send.conversation())).extracting(Message::id).containsExactly(stored);
       for (UserId owner : List.of(a, b)) {
-        assertThat(readInbox(owner)).extracting(Message::id).containsExactly(stored);
+        assertThat(readInbox(store, owner)).extracting(Message::id).containsExactly(stored);
       }
     }
   }
@@ -266,34 +267,5 @@ class SendTakeOverTest {
 
   private static List<Message> history(ConversationId conversation) {
     return await(store.history(conversation, Long.MAX_VALUE, 100)).messages();
-  }
-
-  private static List<Message> readInbox(UserId owner) {
-    List<Message> all = new ArrayList<>();
-    String cursor = null;
-    InboxResult.Page page;
-    do {
-      page = (InboxResult.Page) await(store.inbox(owner, new InboxQuery(cursor, 0, 5)));
-      all.addAll(page.messages());
-      cursor = page.nextCursor();
-    } while (page.hasMore());
-    return all;
-  }
-
-  private static NewMessage direct(UserId from, UserId to, String content, String clientMsgId) {
-    return new NewMessage(
-        ConversationId.direct(from, to), from, to, null, content, clientMsgId, Set.of(from, to));
-  }
-
-  private static UserId randomUser() {
-    return UserId.of(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
-  }
-
-  private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("a store call failed", e);
-    }
   }
 }
