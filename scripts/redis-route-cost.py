@@ -136,8 +136,14 @@ def main():
             except subprocess.CalledProcessError:
                 pass
             time.sleep(0.05)
-        with open(os.path.join(args.scripts, "route.lua")) as f:
-            sha = cli(port, "SCRIPT", "LOAD", f.read()).strip()
+        # as LuaScript loads it: after the shared prelude, where the scripts have one
+        body = ""
+        for name in ["prelude.lua", "route.lua"]:
+            path = os.path.join(args.scripts, name)
+            if os.path.exists(path):
+                with open(path) as f:
+                    body += f.read()
+        sha = cli(port, "SCRIPT", "LOAD", body).strip()
         print("layout=%s users/node=%d runs=%d" % (args.layout, args.users, args.runs))
         print("| live nodes | case | usec/call median | runs |")
         for nodes in [int(n) for n in args.nodes.split(",")]:

@@ -15,13 +15,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A Lua script shipped as a resource beside this class, run by its SHA-1 ({@code EVALSHA}). A Redis
- * that has forgotten it (restarted, failed over) answers NOSCRIPT; the script is then sent whole
- * ({@code EVAL}, which also caches it again) and {@code onReload} runs right after that retry was
- * dispatched, on the same thread, so what it dispatches comes after the retry. Failures, even those
- * raised while dispatching, come back as a failed stage.
+ * A Lua script shipped as a resource beside this class (with the shared functions of {@code
+ * prelude.lua} put before it), run by its SHA-1 ({@code EVALSHA}). A Redis that has forgotten it
+ * (restarted, failed over) answers NOSCRIPT; the script is then sent whole ({@code EVAL}, which
+ * also caches it again) and {@code onReload} runs right after that retry was dispatched, on the
+ * same thread, so what it dispatches comes after the retry. Failures, even those raised while
+ * dispatching, come back as a failed stage.
  */
 final class LuaScript {
+
+  private static final String PRELUDE = read("prelude.lua");
 
   private final String name;
   private final String body;
@@ -33,11 +36,15 @@ final class LuaScript {
     this.sha = sha1(body);
   }
 
+  /** The script {@code <name>.lua}, after the functions of {@code prelude.lua} it may use. */
   static LuaScript load(String name) {
-    String resource = name + ".lua";
+    return new LuaScript(name, PRELUDE + read(name + ".lua"));
+  }
+
+  private static String read(String resource) {
     try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
       if (in == null) throw new IllegalStateException("missing script resource " + resource);
-      return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,8 +10,7 @@
 -- names (<ARGV[4]><set>:<user>); ARGV[5] the sweep budget (users); ARGV[6..] the set names.
 -- Returns 1 when this node was not registered as alive (Redis lost its data, or the node missed
 -- its heartbeats and was dropped): the node must then write its entries again.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_millis()
 local ttl = tonumber(ARGV[2])
 for _, node in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do
   if node ~= ARGV[1] then
@@ -37,21 +36,7 @@ elseif victim then
         local users = redis.call('SPOP', index, budget)
         budget = budget - #users
         for _, user in ipairs(users) do
-          local key = ARGV[4] .. ARGV[i] .. ':' .. user
-          local entry = redis.call('GET', key)
-          if entry then
-            local kept = {}
-            for node in string.gmatch(entry, '[^,]+') do
-              if node ~= victim then
-                kept[#kept + 1] = node
-              end
-            end
-            if #kept == 0 then
-              redis.call('DEL', key)
-            else
-              redis.call('SET', key, table.concat(kept, ','))
-            end
-          end
+          drop_node(ARGV[4] .. ARGV[i] .. ':' .. user, victim)
         end
       end
       left = left + redis.call('SCARD', index)

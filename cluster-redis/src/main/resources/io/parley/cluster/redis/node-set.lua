@@ -5,19 +5,11 @@
 -- KEYS[1] the nodes sorted set; KEYS[2] this node's index of the set; KEYS[3] the user's entry.
 -- ARGV[1] 'add' or 'remove'; ARGV[2] this node's id; ARGV[3] the user.
 -- Returns 1 if another live node holds the user, else 0.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local alive = liveness(KEYS[1], now_millis())
 local kept = {}
 local entry = redis.call('GET', KEYS[3])
 if entry then
-  for node in string.gmatch(entry, '[^,]+') do
-    if node ~= ARGV[2] then
-      local score = redis.call('ZSCORE', KEYS[1], node)
-      if score and tonumber(score) > now then
-        kept[#kept + 1] = node
-      end
-    end
-  end
+  kept = kept_nodes(entry, function(node) return node ~= ARGV[2] and alive(node) end)
 end
 local elsewhere = #kept > 0 and 1 or 0
 if ARGV[1] == 'add' then
@@ -26,9 +18,5 @@ if ARGV[1] == 'add' then
 else
   redis.call('SREM', KEYS[2], ARGV[3])
 end
-if #kept == 0 then
-  redis.call('DEL', KEYS[3])
-else
-  redis.call('SET', KEYS[3], table.concat(kept, ','))
-end
+store_entry(KEYS[3], kept)
 return elsewhere

@@ -9,31 +9,7 @@
 -- ARGV[1] the publishing node's id, whose users are skipped (empty: skip none); ARGV[2] what comes before a node id in channel names;
 -- ARGV[3] what comes before a user id in directory entry names; ARGV[4] the encoded event.
 -- Returns how many nodes the event was published to.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local live = {}
-local function alive(node)
-  local known = live[node]
-  if known == nil then
-    local score = redis.call('ZSCORE', KEYS[1], node)
-    known = score ~= false and tonumber(score) > now
-    live[node] = known
-  end
-  return known
-end
-local function prune(key, entry)
-  local kept = {}
-  for node in string.gmatch(entry, '[^,]+') do
-    if alive(node) then
-      kept[#kept + 1] = node
-    end
-  end
-  if #kept == 0 then
-    redis.call('DEL', key)
-  else
-    redis.call('SET', key, table.concat(kept, ','))
-  end
-end
+local alive = liveness(KEYS[1], now_millis())
 
 local held = {}
 local targets = {}
@@ -54,28 +30,17 @@ for first = 2, #KEYS, 1000 do
     local entry = entries[j]
     if entry then
       local key = KEYS[first - 1 + j]
-      if not string.find(entry, ',', 1, true) then
-        -- one node holds the user: the common case, without a pattern match
-        local known = live[entry]
-        if known == nil then
-          known = alive(entry)
-        end
-        if not known then
+      if single(entry) then
+        if not alive(entry) then
           redis.call('DEL', key)
         elseif entry ~= ARGV[1] then
           hold(entry, key)
         end
       else
-        local dead = false
-        for node in string.gmatch(entry, '[^,]+') do
-          if not alive(node) then
-            dead = true
-          elseif node ~= ARGV[1] then
+        for _, node in ipairs(prune(key, entry, alive)) do
+          if node ~= ARGV[1] then
             hold(node, key)
           end
-        end
-        if dead then
-          prune(key, entry)
         end
       end
     end

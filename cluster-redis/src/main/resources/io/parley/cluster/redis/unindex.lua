@@ -9,21 +9,7 @@
 local node = ARGV[1]
 for _, user in ipairs(redis.call('SPOP', KEYS[1], tonumber(ARGV[3]))) do
   if redis.call('SISMEMBER', KEYS[2], user) == 0 then
-    local key = ARGV[2] .. user
-    local entry = redis.call('GET', key)
-    if entry then
-      local kept = {}
-      for other in string.gmatch(entry, '[^,]+') do
-        if other ~= node then
-          kept[#kept + 1] = other
-        end
-      end
-      if #kept == 0 then
-        redis.call('DEL', key)
-      else
-        redis.call('SET', key, table.concat(kept, ','))
-      end
-    end
+    drop_node(ARGV[2] .. user, node)
   end
 end
 return redis.call('SCARD', KEYS[1])
