@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Routing.</b> Each node subscribes to one channel of its own, {@code <prefix>node:<id>}, and
  * names itself in the directory entry {@code <prefix>u:subs:<user id>} of every user with a
- * listener on it (see {@link NodeUsers}). A publish delivers to the local listeners at once, then
- * runs one script in Redis that reads the recipients' entries, keeps the nodes that are alive
- * ({@link NodeRegistry}; one lookup per distinct node), and publishes <em>one</em> message to each
- * other node that holds some of them: those recipients, then the encoded event ({@link
- * EventCodec}).
+ * listener on it (see {@link NodeUsers}). A publish delivers to the local listeners (but see
+ * <b>Order</b>), then runs one script in Redis that reads the recipients' entries, keeps the nodes
+ * that are alive ({@link NodeRegistry}; one lookup per distinct node), and publishes <em>one</em>
+ * message to each other node that holds some of them: those recipients, then the encoded event
+ * ({@link EventCodec}).
  *
  * <p><b>Why this design.</b> A 1,000-member group message costs one round trip and at most one
  * pub/sub message per node, not one per recipient, and a node only receives the events of users it
