@@ -99,9 +99,11 @@ final class WsConnection {
     ws.exceptionHandler(this::onException);
     ws.closeHandler(v -> onClosed());
     subscription = env.services().bus().subscribe(user, this::onEvent);
-    write(Wire.readyFrame(user, now, env.config().heartbeatInterval().toMillis()));
+    // Counted before the client hears "ready": a client that then closes another of its
+    // connections must find this one counted, or its contacts would see it go offline and back.
     Async.on(context, env.services().presence().connected(user))
         .onFailure(t -> log.warn("presence update failed for user {}", user, Async.cause(t)));
+    write(Wire.readyFrame(user, now, env.config().heartbeatInterval().toMillis()));
     Async.on(context, env.services().presence().contactsPresence(user))
         .onSuccess(
             list -> {
