@@ -17,7 +17,10 @@ import io.parley.core.ratelimit.RateLimiter;
 import io.parley.core.ratelimit.RateLimiter.Scope;
 import io.parley.store.cassandra.CassandraConfig;
 import io.parley.store.cassandra.CassandraStore;
+import java.time.Duration;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cluster mode: this node keeps no state of its own. Users, messages and groups live in Cassandra;
@@ -26,6 +29,11 @@ import java.util.Map;
  * node's cached member lists.
  */
 final class ClusterBackend implements Backend {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterBackend.class);
+
+  /** How long a stopping node waits for its running writes before it leaves Redis. */
+  private static final Duration WRITES_GRACE = Duration.ofSeconds(10);
 
   private final CassandraStore cassandra;
   private final RedisCluster redis;
@@ -48,8 +56,7 @@ final class ClusterBackend implements Backend {
     this.presence = new RedisPresenceRegistry(redis);
     this.limiter = new RedisRateLimiter(redis, limits);
     RedisInvalidations invalidations = new RedisInvalidations(redis);
-    this.groups =
-        new CachingGroupStore(cassandra.groups(), cachedGroups, invalidations::publish);
+    this.groups = new CachingGroupStore(cassandra.groups(), cachedGroups, invalidations::publish);
     invalidations.listen(
         new RedisInvalidations.Listener() {
           @Override
@@ -138,12 +145,16 @@ final class ClusterBackend implements Backend {
   }
 
   /**
-   * Leaves Redis first (this node's users go offline, nothing more is routed here), then closes the
-   * Cassandra session.
+   * Lets the writes still running finish (they publish their messages through Redis), then leaves
+   * Redis (this node's users go offline, nothing more is routed here), then closes the Cassandra
+   * session.
    */
   @Override
   public void close() {
     try {
+      if (!cassandra.awaitWrites(WRITES_GRACE)) {
+        log.warn("writes still running after {}: stopping anyway", WRITES_GRACE);
+      }
       redis.close();
     } finally {
       cassandra.close();

@@ -58,8 +58,7 @@ public record CassandraConfig(
   private static final Pattern COUNT = Pattern.compile("[1-9][0-9]{0,2}");
 
   public CassandraConfig {
-    contactPoints =
-        List.copyOf(Objects.requireNonNull(contactPoints, "cassandra.contact-points"));
+    contactPoints = List.copyOf(Objects.requireNonNull(contactPoints, "cassandra.contact-points"));
     if (contactPoints.isEmpty()) {
       throw new IllegalArgumentException("cassandra.contact-points must not be empty");
     }
@@ -72,16 +71,14 @@ public record CassandraConfig(
     Objects.requireNonNull(keyspace, "cassandra.keyspace");
     if (!KEYSPACE.matcher(keyspace).matches()) {
       throw new IllegalArgumentException(
-          "cassandra.keyspace must be a letter then up to 47 letters, digits or _: "
-              + keyspace);
+          "cassandra.keyspace must be a letter then up to 47 letters, digits or _: " + keyspace);
     }
     replication = checkReplication(replication);
     Objects.requireNonNull(consistency, "cassandra.consistency");
     Objects.requireNonNull(serialConsistency, "cassandra.serial-consistency");
     if (!serialConsistency.isSerial()) {
       throw new IllegalArgumentException(
-          "cassandra.serial-consistency must be SERIAL or LOCAL_SERIAL: "
-              + serialConsistency);
+          "cassandra.serial-consistency must be SERIAL or LOCAL_SERIAL: " + serialConsistency);
     }
     Objects.requireNonNull(messageTtl, "cassandra.message-ttl");
     if (messageTtl.toSeconds() < 1 || messageTtl.compareTo(MAX_MESSAGE_TTL) > 0) {
@@ -150,8 +147,7 @@ public record CassandraConfig(
       if (port < 1 || port > 65_535) throw new NumberFormatException();
       return InetSocketAddress.createUnresolved(hostPort.substring(0, colon), port);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "cassandra.contact-points: bad port in " + hostPort, e);
+      throw new IllegalArgumentException("cassandra.contact-points: bad port in " + hostPort, e);
     }
   }
 

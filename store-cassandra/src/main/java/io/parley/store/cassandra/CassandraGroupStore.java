@@ -44,6 +44,7 @@ final class CassandraGroupStore implements GroupStore {
   private final MarkerBook markers;
   private final GroupVersions versions;
   private final LongSupplier ids;
+  private final InFlight inFlight;
 
   CassandraGroupStore(
       GroupTables tables,
@@ -51,13 +52,15 @@ final class CassandraGroupStore implements GroupStore {
       FanOut fanOut,
       MarkerBook markers,
       GroupVersions versions,
-      LongSupplier ids) {
+      LongSupplier ids,
+      InFlight inFlight) {
     this.tables = tables;
     this.log = log;
     this.fanOut = fanOut;
     this.markers = markers;
     this.versions = versions;
     this.ids = ids;
+    this.inFlight = inFlight;
   }
 
   @Override
@@ -114,14 +117,15 @@ final class CassandraGroupStore implements GroupStore {
               .after(before)
               .thenApply(group -> announcementRow(group, next, seq, messageId, announcement));
         };
-    return log.appendAfter(conversation, successor, Sends.Lease.UNBOUNDED)
-        .thenCompose(this::publish)
-        .<UpdateResult>thenApply(UpdateResult.Updated::new)
-        .exceptionallyCompose(
-            failure ->
-                MessageLog.Refusal.in(failure)
-                    .map(refusal -> refused(conversation, refusal))
-                    .orElseGet(() -> CompletableFuture.failedFuture(failure)));
+    return inFlight.track(
+        log.appendAfter(conversation, successor, Sends.Lease.UNBOUNDED)
+            .thenCompose(this::publish)
+            .<UpdateResult>thenApply(UpdateResult.Updated::new)
+            .exceptionallyCompose(
+                failure ->
+                    MessageLog.Refusal.in(failure)
+                        .map(refusal -> refused(conversation, refusal))
+                        .orElseGet(() -> CompletableFuture.failedFuture(failure))));
   }
 
   private CompletionStage<UpdateResult> refused(

@@ -56,6 +56,7 @@ public final class CassandraMessageStore implements MessageStore {
   private final GroupVersions versions;
   private final CassandraGroupStore groups;
   private final SenderLanes<SendKey> order = new SenderLanes<>();
+  private final InFlight inFlight = new InFlight();
   private volatile StoredListener listener =
       (message, cursor, audience) -> CompletableFuture.completedFuture(null);
 
@@ -87,7 +88,13 @@ public final class CassandraMessageStore implements MessageStore {
     this.sends = new Sends(tables, new IdGenerator(clock, config.nodeId()));
     this.versions = new GroupVersions(log, groupTables);
     this.groups =
-        new CassandraGroupStore(groupTables, log, fanOut, markers, versions, sends::nextId);
+        new CassandraGroupStore(
+            groupTables, log, fanOut, markers, versions, sends::nextId, inFlight);
+  }
+
+  /** Completes once the appends and group changes running now have ended ({@link InFlight}). */
+  CompletableFuture<Void> settled() {
+    return inFlight.settled();
   }
 
   /** The group port on this store's logs: a group's changes and messages share one log. */
@@ -106,8 +113,8 @@ public final class CassandraMessageStore implements MessageStore {
    */
   @Override
   public CompletionStage<AppendResult> append(NewMessage message) {
-    return order.submit(
-        new SendKey(message.sender(), message.conversation()), () -> begin(message));
+    return inFlight.track(
+        order.submit(new SendKey(message.sender(), message.conversation()), () -> begin(message)));
   }
 
   /** One sender in one conversation: the unit of {@link #append}'s order. */

@@ -4,6 +4,10 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.parley.core.account.UserStore;
 import io.parley.core.group.GroupStore;
 import io.parley.core.message.MessageStore;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The whole Cassandra store of one Parley node: the user, message and group ports on one session.
@@ -46,6 +50,25 @@ public final class CassandraStore implements AutoCloseable {
 
   public GroupStore groups() {
     return messages.groups();
+  }
+
+  /**
+   * Waits, at most {@code timeout}, until the writes running now have ended, fan-out and live
+   * publishing included; answers whether they all did. A stopping node calls it before it leaves
+   * Redis.
+   */
+  public boolean awaitWrites(Duration timeout) {
+    try {
+      messages.settled().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("unreachable: settled() never fails", e);
+    }
   }
 
   /** Closes the session; requests still running fail. */
